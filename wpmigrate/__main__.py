@@ -1,0 +1,6 @@
+"""``python -m wpmigrate``."""
+
+from wpmigrate.cli import cli
+
+if __name__ == "__main__":
+    cli(prog_name="wpmigrate")

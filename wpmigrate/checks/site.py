@@ -1,0 +1,245 @@
+"""The served-site model: which URL paths exist, what anchors each page has, what redirects.
+
+Built once per run from the content and static folders, the way the engine will publish
+them (Hugo bundles and ``_index.md``, Jekyll ``_posts`` and ``permalink``, or a plain tree
+of HTML/Markdown files), plus redirect files and front-matter aliases.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wpmigrate.checks.extract import HTML_SUFFIXES, MARKDOWN_SUFFIXES, ParsedFile, parse_file
+from wpmigrate.checks.redirects import Redirects, read_redirects
+from wpmigrate.checks.urls import join_url, url_key
+
+PAGE_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".wpmigrate-cache", "__pycache__"})
+_JEKYLL_POST = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+
+#: ``progress(stage, done, total)``; called from the main thread only.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where pages and static files live, and which engine's URL rules apply."""
+
+    base: Path  # the checked directory (redirect files and the report live here)
+    engine: str  # "hugo", "jekyll" or "plain"
+    content: Path
+    static: tuple[Path, ...]
+
+
+@dataclass(slots=True)
+class Page:
+    """One source page: its file, its served URL and what it contains."""
+
+    file: Path
+    display: str  # path shown in findings
+    url: str  # directory-style served URL path, e.g. "/posts/slug/"
+    parsed: ParsedFile
+
+
+@dataclass(slots=True)
+class SiteModel:
+    """Everything the resolver needs to answer "does this link work?" offline."""
+
+    layout: Layout
+    pages: list[Page] = field(default_factory=list)
+    page_keys: dict[str, int] = field(default_factory=dict)  # url key -> page index
+    file_keys: set[str] = field(default_factory=set)  # url keys of static/bundle files
+    page_by_path: dict[Path, int] = field(default_factory=dict)
+    redirects: Redirects = field(default_factory=Redirects)
+    old_hosts: tuple[str, ...] = ()
+
+    def register_page(self, page: Page) -> None:
+        """Add ``page`` under its URL key (and its lower-cased key, as Hugo serves)."""
+        index = len(self.pages)
+        self.pages.append(page)
+        self.page_by_path[page.file] = index
+        key = url_key(page.url)
+        self.page_keys.setdefault(key, index)
+        if self.layout.engine == "hugo":
+            self.page_keys.setdefault(key.lower(), index)
+
+
+def detect_layout(
+    base: Path, engine: str | None, root: Path | None, static: tuple[Path, ...]
+) -> Layout:
+    """Decide content and static folders: ``content/`` → Hugo, ``_posts`` → Jekyll, else plain."""
+    if engine is None:
+        if (base / "content").is_dir():
+            engine = "hugo"
+        elif (base / "_posts").is_dir():
+            engine = "jekyll"
+        else:
+            engine = "plain"
+    if engine == "hugo":
+        content = root or base / "content"
+        statics = static or tuple(p for p in (base / "static",) if p.is_dir())
+    else:
+        content = root or base
+        statics = static or (content,)
+    return Layout(base=base, engine=engine, content=content, static=statics)
+
+
+def walk_files(folder: Path) -> Iterator[Path]:
+    """Every file under ``folder``, in a stable order, skipping VCS and cache folders."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        for name in sorted(filenames):
+            yield Path(dirpath, name)
+
+
+def page_url(layout: Layout, rel: str, scalars: dict[str, str]) -> str:
+    """The URL path at which the engine serves the page at content-relative ``rel``."""
+    explicit = scalars.get("url") or scalars.get("permalink")
+    if explicit and ":" not in explicit:
+        return explicit if explicit.startswith("/") else "/" + explicit
+    folder, _, name = rel.rpartition("/")
+    stem, _, suffix = name.rpartition(".")
+    prefix = f"/{folder}/" if folder else "/"
+    if layout.engine == "jekyll":
+        return _jekyll_url(prefix, stem, scalars)
+    if stem in ("index", "_index"):
+        return prefix
+    if layout.engine == "plain" and "." + suffix in HTML_SUFFIXES:
+        return prefix + name
+    return prefix + scalars.get("slug", stem) + "/"
+
+
+def _jekyll_url(prefix: str, stem: str, scalars: dict[str, str]) -> str:
+    """Jekyll's default ``date`` permalink for posts; ``name.html`` for other pages."""
+    post = _JEKYLL_POST.match(stem)
+    if prefix.endswith("/_posts/") and post:
+        year, month, day, title = post.groups()
+        return f"/{year}/{month}/{day}/{scalars.get('slug', title)}/"
+    if stem == "index":
+        return prefix
+    return f"{prefix}{stem}/"
+
+
+def old_hosts_from_report(base: Path) -> tuple[str, ...]:
+    """The old site's host from ``wpmigrate-report.json`` (``site.base_url``), if any."""
+    report = base / "wpmigrate-report.json"
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+        base_url = data["site"]["base_url"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ()
+    if not isinstance(base_url, str) or "://" not in base_url:
+        return ()
+    host = base_url.split("://", 1)[1].split("/", 1)[0].lower()
+    return (host,) if host else ()
+
+
+def build_site(
+    layout: Layout,
+    explicit_files: list[Path] | None = None,
+    progress: Progress | None = None,
+) -> SiteModel:
+    """Walk the layout's folders and return the site model (pages parsed once)."""
+    site = SiteModel(layout=layout)
+    site.redirects = read_redirects([layout.base, *layout.static])
+    content = layout.content
+    content_files = list(walk_files(content)) if content.is_dir() else []
+    total = len(content_files)
+    for done, path in enumerate(content_files, 1):
+        rel = path.relative_to(content).as_posix()
+        if path.suffix.lower() in PAGE_SUFFIXES and not _jekyll_skipped(layout, rel):
+            _add_page(site, path, rel)
+        else:
+            _add_file(site, "/" + rel)
+        if progress is not None and (done % 1000 == 0 or done == total):
+            progress("parse", done, total)
+    for folder in layout.static:
+        if folder != content and folder.is_dir():
+            for path in walk_files(folder):
+                _add_file(site, "/" + path.relative_to(folder).as_posix())
+    for path in explicit_files or ():
+        if path.resolve() not in site.page_by_path:
+            _add_page(site, path.resolve(), path.name, display=str(path))
+    _register_aliases(site)
+    _register_generated(site)
+    return site
+
+
+def _register_generated(site: SiteModel) -> None:
+    """Pages the engine makes without a source file: home, sections, terms, feeds."""
+    generated = site.file_keys
+    generated.update(("", "/index.xml", "/sitemap.xml", "/feed.xml", "/robots.txt"))
+    for page in site.pages:
+        for taxonomy, term in page.parsed.front.terms:
+            generated.add(f"/{taxonomy}")
+            generated.add(url_key(f"/{taxonomy}/{_urlize(term)}/"))
+    if site.layout.engine != "hugo":
+        return
+    for page in site.pages:
+        parts = page.url.strip("/").split("/")
+        for depth in range(1, len(parts)):
+            section = "/" + "/".join(parts[:depth])
+            generated.update((section, section.lower(), section + "/index.xml"))
+
+
+def _urlize(term: str) -> str:
+    """Hugo's ``urlize`` of a taxonomy term: lower case, spaces to hyphens."""
+    return re.sub(r"\s+", "-", term.strip().lower())
+
+
+def _jekyll_skipped(layout: Layout, rel: str) -> bool:
+    """Jekyll publishes no ``_folder`` except ``_posts`` (and does not render ``_site``)."""
+    if layout.engine != "jekyll":
+        return False
+    first = rel.split("/", 1)[0]
+    return first.startswith("_") and first not in ("_posts", "_pages", "_drafts")
+
+
+def _add_file(site: SiteModel, url: str) -> None:
+    key = url_key(url)
+    site.file_keys.add(key)
+    if site.layout.engine == "hugo":
+        site.file_keys.add(key.lower())
+
+
+def _add_page(site: SiteModel, path: Path, rel: str, display: str | None = None) -> None:
+    """Parse one page and register it (and, in a plain tree, its file path too)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    parsed = parse_file(text, path.suffix)
+    base = site.layout.base
+    if display is None:
+        try:
+            display = path.relative_to(base).as_posix()
+        except ValueError:
+            display = path.as_posix()
+    url = page_url(site.layout, rel, parsed.front.scalars)
+    page = Page(file=path.resolve(), display=display, url=url, parsed=parsed)
+    site.register_page(page)
+    if site.layout.engine != "hugo":
+        site.page_keys.setdefault(url_key("/" + rel), len(site.pages) - 1)
+
+
+def _register_aliases(site: SiteModel) -> None:
+    """Front-matter aliases are redirects to their page (relative ones to its folder)."""
+    for page in site.pages:
+        for alias in page.parsed.front.aliases:
+            if "://" in alias.url:
+                continue
+            site.redirects.add(join_url(page.url, alias.url), page.url)
+
+
+def iter_page_files(paths: list[Path]) -> Iterator[Path]:
+    """Markdown/HTML files named directly or found under directories in ``paths``."""
+    for path in paths:
+        if path.is_dir():
+            yield from (p for p in walk_files(path) if p.suffix.lower() in PAGE_SUFFIXES)
+        else:
+            yield path

@@ -1,0 +1,89 @@
+"""Front matter: a dict in, YAML or TOML text out, always through a serializer.
+
+Titles with quotes, colons, ``#``, a leading ``-``, ``yes``/``no``, emoji and entities
+must round-trip exactly, which string formatting cannot promise (trafilatura's f-string
+YAML header broke on ``: ``). ``yaml.safe_dump`` quotes whatever needs quoting.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+import tomli_w
+import yaml
+
+FrontMatterFormat = Literal["yaml", "toml"]
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that writes multi-line strings as literal blocks and never aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and not _has_trailing_space_lines(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _has_trailing_space_lines(value: str) -> bool:
+    """PyYAML cannot write literal blocks whose lines end in spaces; fall back to quotes."""
+    return any(line != line.rstrip(" \t") for line in value.split("\n"))
+
+
+def _datetime_representer(dumper: yaml.SafeDumper, value: datetime) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+_Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(datetime, _datetime_representer)
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """``---``-fenced YAML front matter, keys in the given order, Unicode kept."""
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=10_000,
+    )
+    return f"---\n{body}---\n"
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """``+++``-fenced TOML front matter. ``None`` values are dropped (TOML has no null)."""
+    return f"+++\n{tomli_w.dumps(_drop_none(data))}+++\n"
+
+
+def dump(data: dict[str, Any], fmt: FrontMatterFormat) -> str:
+    """Serialize front matter in the requested format."""
+    return dump_toml(data) if fmt == "toml" else dump_yaml(data)
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value if v is not None]
+    return value
+
+
+def parse(text: str) -> tuple[dict[str, Any], str]:
+    """Split a Markdown file into (front matter, body); used by tests and checks."""
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 3)
+        data = yaml.safe_load(text[4 : end + 1]) or {}
+        return data, text[end + 5 :]
+    if text.startswith("+++\n"):
+        import tomllib
+
+        end = text.index("\n+++\n", 3)
+        return tomllib.loads(text[4 : end + 1]), text[end + 5 :]
+    return {}, text
+
+
+__all__ = ["FrontMatterFormat", "date", "dump", "dump_toml", "dump_yaml", "parse"]

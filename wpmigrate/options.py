@@ -1,0 +1,35 @@
+"""One immutable options object per operation.
+
+The CLI builds a ``ConvertOptions`` from its flags; library users build one directly.
+Defaults live here only, and a test checks that the CLI's defaults equal them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+SourceKind = Literal["auto", "wxr", "mirror"]
+MediaMode = Literal["download", "copy", "keep"]
+NameBy = Literal["slug", "id"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertOptions:
+    """Everything ``wpmigrate.pipeline.convert`` needs besides the source path."""
+
+    output: Path = Path("output")
+    preset: str = "hugo"
+    source_kind: SourceKind = "auto"
+    include_drafts: bool = False
+    front_matter: str = ""  # "yaml" or "toml"; "" means the preset's default
+    name_by: NameBy = "slug"
+    date_layout: str = ""  # e.g. "{year}/{month}"; "" means the preset's default
+    media: MediaMode = "download"
+    uploads: Path | None = None  # a local copy of wp-content/uploads
+    media_hosts: tuple[str, ...] = ()  # extra hosts media may be downloaded from
+    redirects: tuple[str, ...] = ()  # "netlify", "nginx", "apache"
+    workers: int = 0  # 0: one per CPU core; 1: no worker processes
+    strict: bool = False  # turn warnings into a failing exit at the end
+    extra: dict[str, str] = field(default_factory=dict)  # preset-specific settings

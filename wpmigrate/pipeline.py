@@ -1,0 +1,124 @@
+"""``convert``: the whole migration as one library call.
+
+Read the site, build the index (pass 1), transform and write every item (pass 2),
+bring in the media, write the engine's config and the redirects, then account for
+everything in ``wpmigrate-report.json``. The CLI only renders what this returns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from wpmigrate.errors import OutputError
+from wpmigrate.index import SiteIndex, build_index
+from wpmigrate.media.fetch import materialize
+from wpmigrate.media.local import UploadsLocator, find_uploads_beside
+from wpmigrate.options import ConvertOptions
+from wpmigrate.pass2 import Job, Outcome, run_pass2
+from wpmigrate.report import REPORT_NAME, Report
+from wpmigrate.sources import Source, open_source
+from wpmigrate.writers.presets import Preset, get_preset
+from wpmigrate.writers.safe import SafeWriter
+
+Progress = Callable[[str, int, int | None], None]
+
+
+def convert(
+    source_path: Path, options: ConvertOptions, progress: Progress | None = None
+) -> Report:
+    """Migrate ``source_path`` (a WXR file or a mirror folder) into ``options.output``.
+
+    Raises ``SourceError``/``OptionsError``/``OutputError`` for problems that stop the
+    whole run; problems with single items end up in the report instead.
+    """
+    preset = resolve_preset(options)
+    source = open_source(Path(source_path), options.source_kind)
+    data = source.read_site()
+    locator = source.media_locator() or _uploads_locator(Path(source_path), options)
+    originals = getattr(locator, "originals", None)
+    index = build_index(
+        source.iter_items(), data, preset, options, originals() if originals else ()
+    )
+    if progress:
+        progress("index", index.item_count, index.item_count)
+    writer = _open_output(options.output)
+    before = _existing_files(writer.root)
+    job = Job(index, writer, source.kind == "mirror", options.include_drafts, str(source_path))
+    outcomes = run_pass2(source.iter_items(), job, options.workers, progress)
+    report = Report(str(source_path), source.kind, preset.name, data.site)
+    report.items = [o.report for o in outcomes] + source.extra_report()
+    report.lost = source.lost_data()
+    report.media = materialize(_needed_media(outcomes, index), writer, locator, options)
+    report.files = _write_extras(writer, preset, index, options)
+    report.redirects = len(index.redirects)
+    written = {o.report.path for o in outcomes if o.report.path}
+    report.stale = _stale(before, written, report, writer.root)
+    writer.write_text(REPORT_NAME, report.to_json())
+    return report
+
+
+def _uploads_locator(source_path: Path, options: ConvertOptions) -> UploadsLocator | None:
+    """``--uploads DIR``, else an uploads folder found beside the export file."""
+    folder = options.uploads or find_uploads_beside(source_path)
+    return UploadsLocator(folder) if folder else None
+
+
+def resolve_preset(options: ConvertOptions) -> Preset:
+    """The preset named in the options, with the options' overrides applied."""
+    preset = get_preset(options.preset)
+    if options.front_matter:
+        preset = dataclasses.replace(preset, front_matter=options.front_matter)  # type: ignore[arg-type]
+    return preset
+
+
+def _open_output(output: Path) -> SafeWriter:
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"{output} exists and is not a directory; choose another -o")
+    output.mkdir(parents=True, exist_ok=True)
+    return SafeWriter(output)
+
+
+def _existing_files(root: Path) -> set[str]:
+    """Markdown files already in the output (from an earlier run), relative paths."""
+    return {
+        path.relative_to(root).as_posix()
+        for pattern in ("*.md", "*.mdx")
+        for path in root.rglob(pattern)
+        if "node_modules" not in path.parts
+    }
+
+
+def _needed_media(outcomes: Iterable[Outcome], index: SiteIndex) -> dict[str, str]:
+    """Every media URL the written files reference → its output path (one per file)."""
+    needed: dict[str, str] = {}
+    prefix = index.preset.media_prefix().strip("/")
+    static = index.preset.static_dir
+    for outcome in outcomes:
+        for url in outcome.media:
+            rel = index.media.local_path(url) if not index.keep_media else None
+            if rel:
+                parts = [p for p in (static, prefix, rel) if p]
+                needed.setdefault(url, "/".join(parts))
+    return needed
+
+
+def _write_extras(
+    writer: SafeWriter, preset: Preset, index: SiteIndex, options: ConvertOptions
+) -> list[str]:
+    """The engine's config files (only when absent: the user's edits win)."""
+    written = []
+    for relpath, text in sorted(preset.extra_files().items()):
+        if not writer.target(relpath).exists():
+            writer.write_text(relpath, text)
+        written.append(relpath)
+    return written
+
+
+def _stale(before: set[str], written: set[str], report: Report, root: Path) -> list[str]:
+    """Markdown files an earlier run left that this run did not write (kept, reported)."""
+    return sorted(before - written)
+
+
+__all__ = ["Source", "convert"]

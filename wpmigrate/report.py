@@ -1,0 +1,105 @@
+"""The account of a run: every item read, what became of it, and why.
+
+``wpmigrate-report.json`` is written into the output directory. It holds no timings
+or absolute paths that vary between runs, so two runs on the same input and options
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from wpmigrate.model import ItemReport, Site
+
+REPORT_NAME = "wpmigrate-report.json"
+
+
+@dataclass(slots=True)
+class MediaSummary:
+    """What happened to the media files the written items reference."""
+
+    written: int = 0  # downloaded or copied this run
+    present: int = 0  # already in the output with the right size
+    kept_remote: int = 0
+    missing: list[str] = field(default_factory=list)  # "URL: why"
+
+
+@dataclass(slots=True)
+class Report:
+    """The result of ``convert``: what the CLI renders and the JSON file records."""
+
+    source: str
+    source_kind: str
+    preset: str
+    site: Site
+    items: list[ItemReport] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # files of an earlier run not written now
+    lost: list[str] = field(default_factory=list)  # what the reader dropped to read the input
+    media: MediaSummary = field(default_factory=MediaSummary)
+    redirects: int = 0  # old URLs with a redirect target
+    files: list[str] = field(default_factory=list)  # other files written (config, redirects)
+
+    def totals(self) -> dict[str, int]:
+        """Count of items per outcome, plus the total."""
+        counts = Counter(item.outcome for item in self.items)
+        return {
+            "items": len(self.items),
+            "written": counts["written"],
+            "skipped": counts["skipped"],
+            "failed": counts["failed"],
+        }
+
+    def warnings(self) -> list[str]:
+        """Every warning of the run, item by item, for the terminal and --strict."""
+        lines = [f"input: {what}" for what in self.lost]
+        for item in self.items:
+            lines += [f"{item.type} {item.id} ({item.title!r}): {w}" for w in item.warnings]
+        lines += [f"media: {what}" for what in self.media.missing]
+        lines += [f"stale: {path} is from an earlier run, not written now" for path in self.stale]
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data, in a stable order."""
+        return {
+            "wpmigrate_report": 1,
+            "source": self.source,
+            "source_kind": self.source_kind,
+            "preset": self.preset,
+            "site": {"title": self.site.title, "base_url": self.site.base_url,
+                     "language": self.site.language},
+            "totals": self.totals(),
+            "items": [_item_dict(item) for item in self.items],
+            "media": asdict(self.media),
+            "redirects": self.redirects,
+            "files": sorted(self.files),
+            "stale": sorted(self.stale),
+            "lost": list(self.lost),
+        }
+
+    def to_json(self) -> str:
+        """Deterministic JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+def _item_dict(item: ItemReport) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": item.id,
+        "type": item.type,
+        "status": item.status,
+        "title": item.title,
+        "outcome": item.outcome,
+        "reason": item.reason,
+        "path": item.path,
+    }
+    if item.source:
+        data["source"] = item.source
+    if item.warnings:
+        data["warnings"] = list(item.warnings)
+    if item.repairs:
+        data["repairs"] = item.repairs
+    if item.unknown_shortcodes:
+        data["unknown_shortcodes"] = dict(item.unknown_shortcodes)
+    return data

@@ -1,0 +1,221 @@
+"""A mirrored post's body: find it in the page, clean it, and give links their old URLs.
+
+The body is the theme's ``entry-content`` element (or its equivalent, see ``themes``),
+without any theme furniture. Every link into the mirror (``../../2022/02/11/x/index.html``,
+``index.html@p=101.html``, ``../../content/uploads/a-300x169.jpg``) is rewritten to the
+absolute URL it had on the old site (``https://example.org/2022/02/11/x/``,
+``https://example.org/?p=101`` …), so the pipeline's one URL index can map mirror and WXR
+links alike. External links are not touched. Lazy-loading attributes become real ones.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import unquote, urlsplit
+
+from lxml import html as lxml_html
+
+from wpmigrate.sources.mirror_files import path_to_url_path
+from wpmigrate.sources.themes import COMMON_REMOVE, FALLBACK, NOT_BODY_WORDS, ThemeProfile
+
+_URL_ATTRIBUTES = ("href", "src", "poster", "data", "action")
+_SRCSET_ATTRIBUTES = ("srcset",)
+_LAZY_SRC = ("data-lazy-src", "data-src", "data-original", "data-orig-src")
+_LAZY_SRCSET = ("data-lazy-srcset", "data-srcset")
+_NO_REWRITE = re.compile(r"^(#|mailto:|tel:|javascript:|data:|about:|sms:|callto:)", re.I)
+_PLACEHOLDER = re.compile(r"^data:|lazy|placeholder|blank\.gif|spacer\.gif", re.I)
+_MEDIA_TAGS = ("img", "iframe", "video", "audio", "source", "embed")
+
+
+@dataclass(frozen=True, slots=True)
+class UrlMapper:
+    """Turns any reference found in a mirror page into the old site's absolute URL."""
+
+    base_url: str  # "https://example.org", no trailing slash ("" when unknown)
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The site's host names: as given, and with/without ``www.``."""
+        host = urlsplit(self.base_url).hostname or ""
+        bare = host.removeprefix("www.")
+        return frozenset({host, bare, f"www.{bare}"}) if host else frozenset()
+
+    def is_internal(self, url: str) -> bool:
+        """Whether an absolute URL points at the old site."""
+        return (urlsplit(url).hostname or "") in self.hosts
+
+    def to_old_url(self, ref: str, page_rel: str) -> str:
+        """The old absolute URL of ``ref`` as written in mirror file ``page_rel``."""
+        ref = ref.strip()
+        if not ref or _NO_REWRITE.match(ref):
+            return ref
+        parts = urlsplit(ref)
+        if parts.scheme or ref.startswith("//"):
+            if parts.scheme not in ("", "http", "https") or not self.is_internal(ref):
+                return ref
+            return self._absolute(parts.path or "/", parts.query, parts.fragment)
+        if ref.startswith("/"):
+            return self._absolute(parts.path, parts.query, parts.fragment)
+        return self._from_mirror_path(parts.path, parts.query, parts.fragment, page_rel, ref)
+
+    def _absolute(self, path: str, query: str, fragment: str) -> str:
+        """``base_url`` + path, query and fragment as given."""
+        url = f"{self.base_url}{path}" + (f"?{query}" if query else "")
+        return url + (f"#{fragment}" if fragment else "")
+
+    def _from_mirror_path(
+        self, path: str, query: str, fragment: str, page_rel: str, ref: str
+    ) -> str:
+        """Resolve a relative link against the page's folder and undo the tool's naming."""
+        target = unquote(path)
+        if not target:
+            return ref
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), target))
+        if joined.startswith("../") or joined == "..":
+            return ref
+        if target.endswith("/") or joined == ".":
+            joined = "index.html" if joined == "." else f"{joined}/index.html"
+        url_path = path_to_url_path(joined)
+        if query:
+            url_path += ("&" if "?" in url_path else "?") + query
+        if not self.base_url:
+            return url_path + (f"#{fragment}" if fragment else "")
+        return f"{self.base_url}{url_path}" + (f"#{fragment}" if fragment else "")
+
+
+def find_body(
+    doc: lxml_html.HtmlElement,
+    article: lxml_html.HtmlElement | None,
+    profile: ThemeProfile,
+) -> lxml_html.HtmlElement | None:
+    """The element holding the post's body, by the theme's table row, the generic row,
+    and finally by text density inside ``main``/``article``."""
+    scopes = [s for s in (article, doc) if s is not None]
+    for row in (profile, FALLBACK):
+        for scope in scopes:
+            for xpath in row.content:
+                found = scope.xpath(xpath)
+                if found:
+                    return found[0]
+    return densest_element(doc)
+
+
+def _is_furniture(elem: lxml_html.HtmlElement) -> bool:
+    """Whether an element (or an ancestor) is navigation, sidebar, comments, share …"""
+    for node in elem.iterancestors(include_self=True) if hasattr(elem, "iterancestors") else ():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in ("nav", "aside", "footer", "header", "form"):
+            return True
+        words = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if any(word in words for word in NOT_BODY_WORDS):
+            return True
+    return False
+
+
+def densest_element(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The element with the most paragraph text (its own ``<p>`` children count fully,
+    grandchildren half), ignoring furniture; searched inside ``main``/``article`` first."""
+    roots = doc.xpath("//main | //article | //*[@role='main']") or doc.xpath("//body")
+    scores: dict[lxml_html.HtmlElement, float] = {}
+    for root in roots:
+        for para in root.iter("p", "pre", "li", "blockquote"):
+            if _is_furniture(para):
+                continue
+            weight = float(len(para.text_content().strip()))
+            parent = para.getparent()
+            if parent is not None:
+                scores[parent] = scores.get(parent, 0.0) + weight
+                grand = parent.getparent()
+                if grand is not None:
+                    scores[grand] = scores.get(grand, 0.0) + weight / 2
+    if not scores:
+        return None
+    return max(scores.items(), key=lambda pair: pair[1])[0]
+
+
+def clean_body(body: lxml_html.HtmlElement, profile: ThemeProfile) -> None:
+    """Remove theme and plugin furniture injected inside the body (in place)."""
+    for xpath in (*profile.remove, *COMMON_REMOVE):
+        for elem in body.xpath(xpath):
+            if elem is not body and elem.getparent() is not None:
+                elem.drop_tree()
+
+
+def unlazy(body: lxml_html.HtmlElement) -> None:
+    """Turn lazy-loading attributes into ``src``/``srcset`` and drop ``<noscript>`` twins."""
+    converted = False
+    for elem in body.iter(*_MEDIA_TAGS):
+        for attr in _LAZY_SRC:
+            value = elem.get(attr)
+            if value and (not elem.get("src") or _PLACEHOLDER.search(elem.get("src", ""))):
+                elem.set("src", value)
+                converted = True
+            if value:
+                del elem.attrib[attr]
+        for attr in _LAZY_SRCSET:
+            value = elem.get(attr)
+            if value:
+                elem.set("srcset", value)
+                del elem.attrib[attr]
+    if converted:
+        for noscript in body.xpath(".//noscript"):
+            previous = noscript.getprevious()
+            if previous is not None and previous.tag in _MEDIA_TAGS:
+                noscript.drop_tree()
+
+
+def rewrite_links(body: lxml_html.HtmlElement, mapper: UrlMapper, page_rel: str) -> None:
+    """Give every href/src/srcset/poster its old absolute URL (in place)."""
+    for elem in body.iter():
+        if not isinstance(elem.tag, str):
+            continue
+        for attr in _URL_ATTRIBUTES:
+            value = elem.get(attr)
+            if value is not None:
+                elem.set(attr, mapper.to_old_url(value, page_rel))
+        for attr in _SRCSET_ATTRIBUTES:
+            value = elem.get(attr)
+            if value:
+                elem.set(attr, _rewrite_srcset(value, mapper, page_rel))
+
+
+def _rewrite_srcset(value: str, mapper: UrlMapper, page_rel: str) -> str:
+    """Rewrite each URL of a ``srcset`` list, keeping its width/density descriptor."""
+    entries = []
+    for entry in value.split(","):
+        bits = entry.strip().split(None, 1)
+        if bits:
+            url = mapper.to_old_url(bits[0], page_rel)
+            entries.append(" ".join([url, *bits[1:]]))
+    return ", ".join(entries)
+
+
+def inner_html(elem: lxml_html.HtmlElement) -> str:
+    """The element's children serialized as HTML (the element's own tag left out)."""
+    parts = [escape(elem.text, quote=False) if elem.text else ""]
+    for child in elem:
+        parts.append(lxml_html.tostring(child, encoding="unicode", method="html"))
+    return "".join(parts).strip("\n\t ") + "\n"
+
+
+def body_html(
+    fragment_or_doc: lxml_html.HtmlElement,
+    mapper: UrlMapper,
+    page_rel: str,
+    profile: ThemeProfile | None = None,
+) -> str:
+    """Clean, un-lazy, rewrite links and serialize a body element."""
+    clean_body(fragment_or_doc, profile or FALLBACK)
+    unlazy(fragment_or_doc)
+    rewrite_links(fragment_or_doc, mapper, page_rel)
+    return inner_html(fragment_or_doc)
+
+
+def fragment_body(html_text: str) -> lxml_html.HtmlElement:
+    """Parse a stored HTML fragment (wp-json ``content.rendered``) into a ``<div>``."""
+    wrapper = lxml_html.fragment_fromstring(html_text or "", create_parent="div")
+    return wrapper

@@ -1,0 +1,117 @@
+"""Rewrite every URL a body references through ``ctx.rewrite_url``.
+
+One pass over the parsed tree: ``a[href]``, ``img[src]`` (``srcset`` collapsed to its
+largest candidate, lazy-load attributes resolved), ``source[src]``, ``video[src|poster]``,
+``audio[src]``. An ``href`` pointing at an uploaded file (``/wp-content/uploads/`` or a
+file extension) is media, other hrefs are links. The original URLs are collected, in
+document order and deduplicated, for the pipeline's media download and link report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from wpmigrate.transforms.context import TransformContext, UrlKind
+
+_MEDIA_EXT = frozenset(
+    {"jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "bmp", "tif", "tiff", "ico", "heic",
+     "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "txt",
+     "csv", "zip", "gz", "tgz", "bz2", "7z", "rar", "tar", "mp3", "m4a", "ogg", "oga", "wav",
+     "flac", "mp4", "m4v", "mov", "webm", "ogv", "avi", "wmv", "mkv", "epub", "mobi", "key"}
+)
+_LAZY_SRC = ("data-lazy-src", "data-src", "data-orig-file", "data-original")
+_LAZY_SRCSET = ("data-lazy-srcset", "data-srcset")
+_CANDIDATE_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
+
+
+@dataclass(slots=True)
+class FoundUrls:
+    """The original URLs of one body, in order of first appearance."""
+
+    media: dict[str, None] = field(default_factory=dict)
+    links: dict[str, None] = field(default_factory=dict)
+
+
+def url_kind(url: str) -> UrlKind:
+    """``"media"`` for uploads and files with a media/document extension, else ``"link"``."""
+    if "/wp-content/uploads/" in url:
+        return "media"
+    path = urlsplit(url).path if "://" in url or url.startswith("/") else url.split("?")[0]
+    dot = path.rfind(".")
+    if dot > path.rfind("/") and path[dot + 1 :].lower() in _MEDIA_EXT:
+        return "media"
+    return "link"
+
+
+def largest_candidate(srcset: str) -> str:
+    """The URL of the largest candidate of a ``srcset`` (by ``w``, else ``x``; "" if none)."""
+    best, best_size = "", -1.0
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        size = 1.0
+        if len(parts) > 1:
+            match = _CANDIDATE_SIZE.match(parts[-1])
+            if match:
+                size = float(match.group(1)) * (1.0 if match.group(2) == "w" else 1000.0)
+        if size > best_size:
+            best, best_size = parts[0], size
+    return best
+
+
+def rewrite_links(root: HtmlElement, ctx: TransformContext) -> FoundUrls:
+    """Rewrite all URLs under ``root`` in place; return the originals found."""
+    found = FoundUrls()
+    for el in root.iter("a", "img", "source", "video", "audio"):
+        tag = el.tag
+        if tag == "a":
+            _rewrite_href(el, ctx, found)
+        elif tag == "img":
+            _rewrite_img(el, ctx, found)
+        else:
+            _rewrite_attr(el, "src", ctx, found)
+            if tag == "video":
+                _rewrite_attr(el, "poster", ctx, found)
+    return found
+
+
+def _rewrite_href(el: HtmlElement, ctx: TransformContext, found: FoundUrls) -> None:
+    href = el.get("href")
+    if href is None:
+        return
+    href = href.strip()
+    if not href or href.startswith("#"):
+        el.set("href", href)
+        return
+    kind = url_kind(href)
+    (found.media if kind == "media" else found.links)[href] = None
+    el.set("href", ctx.rewrite_url(href, kind))
+
+
+def _rewrite_img(el: HtmlElement, ctx: TransformContext, found: FoundUrls) -> None:
+    src = (el.get("src") or "").strip()
+    if not src or src.startswith("data:"):
+        src = next((el.get(a, "").strip() for a in _LAZY_SRC if el.get(a, "").strip()), src)
+    srcset = el.get("srcset") or next((el.get(a, "") for a in _LAZY_SRCSET if el.get(a)), "")
+    largest = largest_candidate(srcset) if srcset else ""
+    if largest:
+        src = largest
+    for name in ("srcset", "sizes", *_LAZY_SRC, *_LAZY_SRCSET):
+        el.attrib.pop(name, None)
+    if not src:
+        return
+    found.media[src] = None
+    el.set("src", ctx.rewrite_url(src, "media"))
+
+
+def _rewrite_attr(el: HtmlElement, name: str, ctx: TransformContext, found: FoundUrls) -> None:
+    url = (el.get(name) or "").strip()
+    if not url:
+        return
+    found.media[url] = None
+    el.set(name, ctx.rewrite_url(url, "media"))

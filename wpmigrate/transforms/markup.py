@@ -1,0 +1,247 @@
+"""WordPress markup → normalized HTML: the first half of body conversion.
+
+``prepare_html`` does what WordPress's ``the_content`` filters do (``do_blocks`` →
+``wpautop`` when there are no blocks → ``do_shortcode`` → oEmbed), but instead of
+WordPress's front-end markup it emits the small set of *normalized* constructs below,
+which the Markdown converter (``markdown.py``) relies on exactly.
+
+Normalized HTML conventions
+---------------------------
+* Paragraphs ``<p>``; line breaks ``<br />`` (wpautop's spelling) or ``<br>``.
+* ``<!--more-->`` and ``<!--nextpage-->``: exactly that comment, on its own line,
+  never inside a ``<p>`` (``<!--more Custom text-->`` is reduced to ``<!--more-->``).
+  Block comments ``<!-- wp:… -->`` never remain.
+* Code: ``<pre><code class="language-LANG">TEXT</code></pre>``; TEXT is escaped so the
+  DOM text is the code byte for byte; no class when the language is unknown/plain.
+  Sources: ``[code]``, ``[sourcecode]``, ``[source]``, ``[python]``… (entity-encoded
+  bodies are decoded once, as SyntaxHighlighter does on display), ``<pre>`` (language
+  from ``lang=``, ``class="brush: x"``, ``lang:x``, ``language-x``), code and
+  preformatted blocks.
+* Embeds: ``<div data-wpm-embed="URL"></div>``, URL canonical (YouTube →
+  ``https://www.youtube.com/watch?v=ID[&t=T]``, player.vimeo.com → vimeo.com/ID).
+  From: an oEmbed-provider URL alone on a line / alone in a ``<p>``, ``[embed]``,
+  ``[youtube]``, ``[vimeo]``, ``[dailymotion]``, embed blocks. A block caption follows
+  as ``<p>``. Source ``<iframe>``/``<video>``/``<audio>`` elements are kept as they are.
+* Media: ``<video controls src="…"></video>`` / ``<audio controls src="…"></audio>``;
+  with several formats ``<video controls><source src="…">…</video>``; ``poster`` kept.
+  From ``[video]``, ``[audio]``, ``[dewplayer:URL]``, video/audio blocks.
+  ``[playlist]`` → ``<ul><li><a href="FILE">title</a></li>…</ul>``.
+* Images with caption: ``<figure><a href?><img …></a?><figcaption>…</figcaption></figure>``
+  (no figcaption when there is no caption). From ``[caption]`` and image blocks.
+* Galleries: ``<figure class="wpm-gallery">`` holding one ``<figure><a?><img src alt>
+  </a?><figcaption?></figure>`` per image (links to the full-size file unless
+  ``link="none"``), then an optional ``<figcaption>`` for the gallery caption.
+* Math: ``<span class="wpm-math">TeX</span>`` inline, ``<div class="wpm-math">TeX</div>``
+  for display (``[latex display=true]`` or a paragraph holding only math). From
+  ``[latex]`` and ``$latex …$``; the DOM text is the TeX source.
+* Quote and pullquote blocks: ``<blockquote><p>…</p><p>— Citation</p></blockquote>``
+  (the citation becomes a final paragraph starting with an em dash and a space).
+* Table block: the bare ``<table>``; its caption as a following ``<p>``.
+* Custom HTML block: ``<div data-wpm-raw="1">…</div>``: write the inside raw.
+* Buttons: ``<p><a href="…">Text</a></p>`` per button. Separator: ``<hr>``.
+  Columns/group/cover/media-text: their inner blocks, flattened (a cover or
+  media-text image becomes a ``<figure><img></figure>``). Verse: ``<p>`` with ``<br>``.
+* Other blocks: their inner HTML. A block that stored nothing (dynamic blocks such as
+  core/latest-posts) adds the warning "dynamic block NAME has no stored content".
+* Unknown shortcodes stay verbatim as text and are counted; ``[[x]]`` → ``[x]``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from wpmigrate.transforms.blocks import has_blocks, parse_blocks, render_blocks
+from wpmigrate.transforms.context import TransformContext
+from wpmigrate.transforms.shortcode_handlers import (
+    BLOCK_END,
+    BLOCK_START,
+    CODE_NAMES,
+    ExpandState,
+    code_html,
+    code_shortcode_text,
+    embed_html,
+    expand_shortcodes,
+    math_html,
+)
+from wpmigrate.transforms.shortcodes import Shortcode, tokenize
+from wpmigrate.transforms.wpautop import wpautop
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedHtml:
+    """The normalized HTML of one body and what could not be carried over."""
+
+    html: str  # normalized HTML (conventions above)
+    unknown_shortcodes: dict[str, int]  # name -> count, kept verbatim in the text
+    warnings: tuple[str, ...]  # constructs that could not be carried over
+
+
+_STASH_OPEN, _STASH_CLOSE = "\ue300", "\ue301"
+_STASHED = re.compile(f"{_STASH_OPEN}(\\d+){_STASH_CLOSE}")
+_PRE = re.compile(r"<pre\b([^>]*)>(.*?)</pre\s*>", re.IGNORECASE | re.DOTALL)
+_ONLY_CODE = re.compile(r"\s*<code\b([^>]*)>(.*)</code>\s*", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+_LANG_HINT = re.compile(
+    r"""\blang\s*=\s*["']?([\w+#-]+)|brush:\s*([\w+#-]+)|\blang(?:uage)?[:-]([\w+#-]+)""",
+    re.IGNORECASE,
+)
+_LINE_URL = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)([ \t]*)$", re.MULTILINE)
+_P_URL = re.compile(r"<p(?:\s[^>]*)?>\s*(https?://[^\s<>\"]+)\s*</p>", re.IGNORECASE)
+_P_LINK_URL = re.compile(
+    r"<p(?:\s[^>]*)?>\s*<a\s[^>]*href=\"([^\"]+)\"[^>]*>\s*\1\s*</a>\s*</p>", re.IGNORECASE
+)
+_INLINE_LATEX = re.compile(r"\$latex[ \xa0]+(.+?)\$", re.DOTALL)
+_LATEX_PARAMS = re.compile(r"(?:&(?:amp;)?(?:s|bg|fg)=[^&$]*)+\s*$")
+_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>((?:(?!<p[\s>]).)*?)</p>", re.IGNORECASE | re.DOTALL)
+_EDGE_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", re.IGNORECASE)
+_MATH_ONLY = re.compile(r"<p>\s*<span class=\"wpm-math\">([^<]*)</span>\s*</p>")
+_MORE = re.compile(r"<!--(more|nextpage)\b(.*?)-->", re.DOTALL)
+#: Hosts WordPress (core and WordPress.com) turns into embeds when a URL stands alone.
+OEMBED_HOSTS = frozenset(
+    {
+        "youtube.com", "youtu.be", "vimeo.com", "dailymotion.com", "dai.ly",
+        "flickr.com", "flic.kr", "twitter.com", "x.com", "soundcloud.com",
+        "open.spotify.com", "spotify.com", "slideshare.net", "instagram.com",
+        "ted.com", "wordpress.tv", "videopress.com", "speakerdeck.com", "mixcloud.com",
+        "reddit.com", "tumblr.com", "imgur.com", "kickstarter.com", "issuu.com",
+        "tiktok.com", "cloudup.com", "animoto.com", "scribd.com", "smugmug.com",
+        "facebook.com", "vine.co", "screencast.com", "amazon.com", "pinterest.com",
+    }
+)  # fmt: skip
+
+
+def prepare_html(content: str, ctx: TransformContext) -> PreparedHtml:
+    """Turn a stored WordPress body into normalized HTML (see the module docstring)."""
+    state = ExpandState(ctx)
+    text = content.replace("\r\n", "\n").replace("\r", "\n")
+    stash: list[str] = []
+    if ctx.rendered:
+        text = _stash_pre(text, stash)
+    else:
+        if has_blocks(text):
+            text = render_blocks(parse_blocks(text, state.warnings), state)
+            text = _stash_code(_stash_pre(text, stash), stash)
+        else:
+            text = _stash_code(_stash_pre(text, stash), stash)
+            text = _LINE_URL.sub(_embed_line, text)
+            text = wpautop(text)
+        text = _INLINE_LATEX.sub(_inline_latex, text)
+        text = expand_shortcodes(text, state)
+        text = _P_URL.sub(_embed_paragraph, text)
+        text = _P_LINK_URL.sub(_embed_paragraph, text)
+    text = _restore(text, stash)
+    text = lift_blocks(_mark_markers(text, state))
+    text = _MATH_ONLY.sub(r'<div class="wpm-math">\1</div>', text)
+    return PreparedHtml(text.strip() + "\n", dict(state.unknown), tuple(state.warnings))
+
+
+def is_oembed_url(url: str) -> bool:
+    """True when ``url``'s host is a known oEmbed provider."""
+    host = urlsplit(url).netloc.lower().split(":")[0]
+    return any(host == h or host.endswith("." + h) for h in OEMBED_HOSTS)
+
+
+def _embed_line(match: re.Match[str]) -> str:
+    url = match.group(2)
+    return f"\n\n{embed_html(url)}\n\n" if is_oembed_url(url) else match.group(0)
+
+
+def _embed_paragraph(match: re.Match[str]) -> str:
+    url = html.unescape(match.group(1))
+    return embed_html(url) if is_oembed_url(url) else match.group(0)
+
+
+def _inline_latex(match: re.Match[str]) -> str:
+    return math_html(_LATEX_PARAMS.sub("", match.group(1)), display=False)
+
+
+def _keep(stash: list[str], value: str) -> str:
+    stash.append(value)
+    return f"{_STASH_OPEN}{len(stash) - 1}{_STASH_CLOSE}"
+
+
+def _restore(text: str, stash: list[str]) -> str:
+    """Put stashed code back (stashed text may itself contain placeholders)."""
+    while _STASHED.search(text):
+        text = _STASHED.sub(lambda m: stash[int(m.group(1))], text)
+    return text
+
+
+def _stash_pre(text: str, stash: list[str]) -> str:
+    """Replace each ``<pre>`` by a placeholder for its normalized code HTML.
+
+    Nothing may touch code: neither wpautop nor shortcode expansion nor oEmbed.
+    """
+    return _PRE.sub(lambda m: _keep(stash, pre_to_code(m.group(1), m.group(2))), text)
+
+
+def pre_to_code(pre_attrs: str, inner: str) -> str:
+    """A source ``<pre>`` → the code convention, keeping its DOM text exactly."""
+    code = _ONLY_CODE.fullmatch(inner)
+    hints = pre_attrs + (code.group(1) if code else "")
+    body = code.group(2) if code else inner
+    if body.startswith("\n"):  # HTML drops one newline right after <pre>
+        body = body[1:]
+    body = re.sub(r"<br\s*/?>", "\n", body, flags=re.IGNORECASE)
+    text = html.unescape(_TAGS.sub("", body))
+    hint = _LANG_HINT.search(hints)
+    language = next((g for g in hint.groups() if g), "") if hint else ""
+    return code_html(text, language)
+
+
+def _stash_code(text: str, stash: list[str]) -> str:
+    """Render code shortcodes now, before wpautop can put ``<p>``/``<br>`` in them."""
+    out: list[str] = []
+    for token in tokenize(text, CODE_NAMES, find_unknown=False):
+        if isinstance(token, Shortcode) and token.content is not None and not token.escaped:
+            name = token.name.lower()
+            language = token.get("language", "lang") or (name if name not in _GENERIC else "")
+            body = code_shortcode_text(_restore(token.content, stash))
+            out.append(_keep(stash, code_html(body, language)))
+        else:
+            out.append(token if isinstance(token, str) else token.raw)
+    return "".join(out)
+
+
+_GENERIC = frozenset({"code", "sourcecode", "source"})
+
+
+def lift_blocks(text: str) -> str:
+    """Move block-level output out of the paragraphs wpautop put it in.
+
+    ``<p>[gallery]</p>`` becomes the bare gallery (WordPress's ``shortcode_unautop``);
+    ``<p>text [youtube …] more</p>`` becomes ``<p>text</p>`` embed ``<p>more</p>``.
+    """
+
+    def split(match: re.Match[str]) -> str:
+        attrs, inner = match.group(1) or "", match.group(2)
+        if BLOCK_START not in inner:
+            return match.group(0)
+        pieces = re.split(f"({BLOCK_START}.*?{BLOCK_END})", inner, flags=re.DOTALL)
+        out = []
+        for piece in pieces:
+            if piece.startswith(BLOCK_START):
+                out.append(piece)
+            elif stripped := _EDGE_BREAKS.sub("", piece):
+                out.append(f"<p{attrs}>{stripped}</p>")
+        return "\n".join(out)
+
+    text = _PARAGRAPH.sub(split, text)
+    text = re.sub(f"{BLOCK_START}(.*?){BLOCK_END}", r"\n\1\n", text, flags=re.DOTALL)
+    text = text.replace(BLOCK_START, "").replace(BLOCK_END, "")
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _mark_markers(text: str, state: ExpandState) -> str:
+    """``<!--more custom-->`` → ``<!--more-->``, marked block-level so that
+    ``lift_blocks`` takes it out of any paragraph."""
+
+    def plain(match: re.Match[str]) -> str:
+        if match.group(2).strip():
+            state.warnings.append(f"custom text of <!--{match.group(1)}--> dropped")
+        return f"{BLOCK_START}<!--{match.group(1)}-->{BLOCK_END}"
+
+    return _MORE.sub(plain, text)

@@ -1,0 +1,23 @@
+"""The registry of presets: a plain dict from name to ``Preset``."""
+
+from __future__ import annotations
+
+from wpmigrate.errors import OptionsError
+from wpmigrate.writers.presets import hugo, jekyll, markdown
+from wpmigrate.writers.presets.base import Entry, Preset
+
+PRESETS: dict[str, Preset] = {
+    preset.name: preset for preset in (hugo.PRESET, jekyll.PRESET, markdown.PRESET)
+}
+
+
+def get_preset(name: str) -> Preset:
+    """The preset called ``name``, or an OptionsError listing the known ones."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        known = ", ".join(sorted(PRESETS))
+        raise OptionsError(f"unknown preset {name!r}; choose one of: {known}") from None
+
+
+__all__ = ["PRESETS", "Entry", "Preset", "get_preset"]
