@@ -17,6 +17,7 @@ from wpmigrate.report import REPORT_NAME, Report
 from wpmigrate.writers.presets import PRESETS
 
 MAX_WARNINGS_SHOWN = 20
+DEFAULTS = ConvertOptions()
 
 
 @click.group()
@@ -27,29 +28,30 @@ def cli() -> None:
 
 @cli.command("convert")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--to", "preset", default=ConvertOptions.preset, show_default=True,
+@click.option("--to", "preset", default=DEFAULTS.preset, show_default=True,
               type=click.Choice(sorted(PRESETS)), help="Engine preset to write for.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=ConvertOptions.output,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=DEFAULTS.output,
               show_default=True, help="Output directory.")
-@click.option("--source", "source_kind", default=ConvertOptions.source_kind, show_default=True,
+@click.option("--source", "source_kind", default=DEFAULTS.source_kind, show_default=True,
               type=click.Choice(["auto", "wxr", "mirror"]), help="Force the kind of input.")
 @click.option("--include-drafts", is_flag=True, help="Write drafts, pending, future and "
               "private items too, flagged as drafts.")
 @click.option("--front-matter", type=click.Choice(["yaml", "toml"]), default=None,
               help="Front-matter format (default: the preset's).")
-@click.option("--name-by", type=click.Choice(["slug", "id"]), default=ConvertOptions.name_by,
+@click.option("--name-by", type=click.Choice(["slug", "id"]), default=DEFAULTS.name_by,
               show_default=True, help="Name files after the slug or the WordPress ID.")
 @click.option("--date-layout", default="", help="Date folders in post paths, e.g. "
               "'{year}/{month}' (default: the preset's).")
 @click.option("--media", type=click.Choice(["download", "copy", "keep"]),
-              default=ConvertOptions.media, show_default=True,
+              default=DEFAULTS.media, show_default=True,
               help="Download media, copy them from --uploads / the mirror, or keep remote URLs.")
 @click.option("--uploads", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A local copy of wp-content/uploads.")
 @click.option("--media-host", "media_hosts", multiple=True,
               help="Another host media may be downloaded from (repeatable).")
+@click.option("--media-from", "media_base", default="", help="Fetch uploads from this origin.")
 @click.option("--redirects", default="", help="Redirect files to write: netlify,nginx,apache.")
-@click.option("--workers", type=int, default=ConvertOptions.workers, show_default=True,
+@click.option("--workers", type=int, default=DEFAULTS.workers, show_default=True,
               help="Worker processes (0: one per CPU core).")
 @click.option("--strict", is_flag=True, help="Exit with 1 when there are warnings.")
 def convert_command(source: Path, **flags: object) -> None:

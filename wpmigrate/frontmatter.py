@@ -7,6 +7,7 @@ YAML header broke on ``: ``). ``yaml.safe_dump`` quotes whatever needs quoting.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -23,8 +24,17 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+#: Characters YAML readers treat as line breaks or drop; they force an escaped style.
+_YAML_SPECIAL = re.compile("[\x85\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and not _has_trailing_space_lines(value) else None
+    if _YAML_SPECIAL.search(value):
+        style: str | None = '"'
+    elif "\n" in value and not _has_trailing_space_lines(value):
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -20,9 +20,11 @@ from wpmigrate.model import Media, Post, SiteData, Term
 from wpmigrate.options import ConvertOptions
 from wpmigrate.policy import Decision, decide
 from wpmigrate.sources.base import UnreadableItem
+from wpmigrate.sources.phpserialize import attachment_files
 from wpmigrate.urls import absolutize, host_of, path_of, split_fragment, url_key
 from wpmigrate.writers.presets.base import Preset
 from wpmigrate.writers.safe import PathAllocator
+from wpmigrate.writers.taxonomy import PlannedTerm, plan_terms, terms_in_use
 
 _SLUG_JUNK = re.compile(r"[^\w\-]+", re.UNICODE)
 
@@ -66,6 +68,8 @@ class SiteIndex:
     attachments: dict[int, Media] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)  # url_key(old URL) → new URL
     redirects: dict[str, str] = field(default_factory=dict)  # old path → new URL
+    terms: list[PlannedTerm] = field(default_factory=list)
+    custom_taxonomies: tuple[str, ...] = ()  # names of the site's custom taxonomies
     media: MediaNamer = field(default_factory=lambda: MediaNamer((), ()))
     keep_media: bool = False
     item_count: int = 0  # items read in pass 1, for progress
@@ -89,6 +93,22 @@ class SiteIndex:
             return None
         rel = self.media.local_path(absolutize(url, self.base_url))
         return f"{self.preset.media_prefix()}{rel}" if rel else None
+
+    def add_old_url(self, old: str, new: str) -> bool:
+        """Index one old URL of something that now lives at ``new``.
+
+        The first claim wins (source order), so every old URL has exactly one target.
+        Returns whether ``old`` now redirects to ``new`` (False for foreign hosts, the
+        home page, the new URL itself, or an old URL another item claimed first).
+        """
+        if not old or (host_of(old) and not self.is_internal(old)):
+            return False
+        absolute = absolutize(old, self.base_url)
+        self.urls.setdefault(url_key(absolute), new)
+        path = path_of(absolute)
+        if path in ("/", new):
+            return False
+        return self.redirects.setdefault(path, new) == new
 
     def rewrite_url(self, url: str, kind: str) -> str:
         """Old URL → new URL for links and media; other URLs come back unchanged."""
@@ -123,6 +143,8 @@ def build_index(
     """Pass 1: read every item and plan the whole output."""
     index = SiteIndex(data=data, preset=preset, keep_media=options.media == "keep")
     stubs: list[_Stub] = []
+    attachment_old: dict[int, tuple[str, ...]] = {}
+    used_terms: set[tuple[str, str, str]] = set()
     hierarchy: dict[int, tuple[str, int]] = {}  # id → (slug, parent), every item
     for seq, item in enumerate(items):
         if isinstance(item, UnreadableItem):
@@ -132,22 +154,51 @@ def build_index(
         hierarchy[item.id] = (item.slug or str(item.id), item.parent)
         if item.type == "attachment":
             index.attachments[item.id] = media_from_attachment(item)
+            attachment_old[item.id] = (item.link, item.guid)
             continue
         decision = decide(item, options.include_drafts)
         if decision.write:
             stubs.append(_stub(item, seq, decision))
+            used_terms.update((t.taxonomy, t.slug, t.name) for t in item.terms)
     originals = list(media_originals) + [
         rel for media in index.attachments.values() if (rel := uploads_relpath(media.url))
     ]
-    index.media = MediaNamer(_site_hosts(data, options), originals)
-    _plan(index, stubs, hierarchy, options)
-    _index_attachments(index)
-    _index_terms(index, data.terms)
+    index.media = MediaNamer(_site_hosts(data, options), originals, _variants(index))
+    terms = terms_in_use(data.terms, used_terms)
+    index.custom_taxonomies = _custom_taxonomies(terms)
+    allocator = _plan(index, stubs, hierarchy, options)
+    _index_attachments(index, attachment_old)
+    index.terms = plan_terms(terms, preset, allocator)
+    for planned in index.terms:
+        for old in planned.old_urls:
+            index.add_old_url(old, planned.url)
     return index
 
 
+def _custom_taxonomies(terms: Iterable[Term]) -> tuple[str, ...]:
+    builtin = {"category", "post_tag", "post_format", "nav_menu", "link_category"}
+    return tuple(sorted({t.taxonomy for t in terms} - builtin))
+
+
+def _variants(index: SiteIndex) -> dict[str, str]:
+    """Resized files named in ``_wp_attachment_metadata`` → their original's path."""
+    variants: dict[str, str] = {}
+    for media in index.attachments.values():
+        original = uploads_relpath(media.url) or media.file
+        if not original:
+            continue
+        folder = original.rsplit("/", 1)[0] + "/" if "/" in original else ""
+        for name in media.sizes:
+            variants[folder + name] = original
+    return variants
+
+
 def _site_hosts(data: SiteData, options: ConvertOptions) -> list[str]:
+    """The old site's own hosts; a WordPress.com site's uploads host is one of them."""
     hosts = [host_of(data.site.base_url), host_of(data.site.base_site_url)]
+    home = hosts[0]
+    if home.endswith(".wordpress.com") and home.count(".") == 2:
+        hosts.append(home.replace(".wordpress.com", ".files.wordpress.com"))
     return [h for h in hosts if h] + list(options.media_hosts)
 
 
@@ -155,7 +206,21 @@ def _stub(post: Post, seq: int, decision: Decision) -> _Stub:
     slug = post.slug or slugify(post.title) or str(post.id)
     old = [post.link, post.guid, *post.old_urls]
     old += _old_slug_urls(post)
+    old += _plain_and_dated(post, slug)
     return _Stub(post.id, seq, post.type, slug, post.date, post.parent, decision, tuple(old))
+
+
+def _plain_and_dated(post: Post, slug: str) -> list[str]:
+    """The plain (``?page_id=``) and date-based permalinks WordPress also answers to."""
+    if post.type == "page":
+        return [f"/?page_id={post.id}"]
+    if post.type != "post" or post.date is None:
+        return []
+    date = post.date
+    return [
+        f"/{date.year:04d}/{date.month:02d}/{date.day:02d}/{slug}/",
+        f"/{date.year:04d}/{date.month:02d}/{slug}/",
+    ]
 
 
 def _old_slug_urls(post: Post) -> list[str]:
@@ -171,7 +236,14 @@ def _old_slug_urls(post: Post) -> list[str]:
 
 
 def media_from_attachment(post: Post) -> Media:
-    """An attachment item as a Media record."""
+    """An attachment item as a Media record, with its resized variants' file names."""
+    sizes: tuple[str, ...] = ()
+    metadata = post.meta_value("_wp_attachment_metadata")
+    if metadata:
+        try:
+            sizes = attachment_files(metadata)[1]
+        except (ValueError, AttributeError, TypeError):
+            sizes = ()
     return Media(
         id=post.id,
         url=post.attachment_url or post.guid,
@@ -181,6 +253,7 @@ def media_from_attachment(post: Post) -> Media:
         description=post.content,
         alt=post.meta_value("_wp_attachment_image_alt"),
         file=post.meta_value("_wp_attached_file"),
+        sizes=sizes,
     )
 
 
@@ -189,10 +262,11 @@ def _plan(
     stubs: list[_Stub],
     hierarchy: dict[int, tuple[str, int]],
     options: ConvertOptions,
-) -> None:
-    """Give every item to be written a unique path and URL, in source order."""
+) -> PathAllocator:
+    """Give every item to be written a unique path and URL, in source order; the
+    allocator is returned so term pages are placed after the items."""
     allocator = PathAllocator()
-    for name in sorted(index.preset.extra_files()):
+    for name in sorted(index.preset.extra_files(index.custom_taxonomies)):
         allocator.claim(name)
     for stub in stubs:
         if stub.id in index.planned:
@@ -206,11 +280,7 @@ def _plan(
             stub.id, stub.seq, stub.type, stub.slug, path, url,
             stub.decision.draft, stub.decision.reason, aliases,
         )
-        for alias in (*stub.old_urls, f"/?p={stub.id}"):
-            if alias:
-                index.urls.setdefault(url_key(absolutize(alias, index.base_url)), url)
-        for alias in aliases:
-            index.redirects.setdefault(alias, url)
+    return allocator
 
 
 def _url_for(url: str, path: str, wanted: str) -> str:
@@ -266,46 +336,24 @@ def _page_path(stub: _Stub, hierarchy: dict[int, tuple[str, int]]) -> str:
 
 
 def _aliases(stub: _Stub, index: SiteIndex, new_url: str) -> tuple[str, ...]:
-    """Root-relative old URLs that must redirect to ``new_url``, deduplicated, in order."""
+    """Index the item's old URLs; the root-relative ones that redirect to it, in order."""
     aliases: list[str] = []
     for old in (*stub.old_urls, f"/?p={stub.id}"):
-        if not old or (host_of(old) and not index.is_internal(old)):
-            continue
-        path = path_of(absolutize(old, index.base_url))
-        if path != new_url and path not in aliases and path != "/":
-            aliases.append(path)
+        if index.add_old_url(old, new_url):
+            path = path_of(absolutize(old, index.base_url))
+            if path not in aliases:
+                aliases.append(path)
     return tuple(aliases)
 
 
-def _index_attachments(index: SiteIndex) -> None:
-    """Attachment pages and ``?attachment_id=`` URLs lead to the file itself."""
-    for media in index.attachments.values():
+def _index_attachments(index: SiteIndex, old_urls: dict[int, tuple[str, ...]]) -> None:
+    """Attachment pages, ``?attachment_id=`` URLs and the original file's old URL lead
+    to the file itself (unless media stay remote)."""
+    for media in sorted(index.attachments.values(), key=lambda m: m.id):
         new = index.media_url(media.url) if media.url else None
-        if new:
-            index.urls.setdefault(url_key(f"/?attachment_id={media.id}"), new)
-
-
-def _index_terms(index: SiteIndex, terms: Iterable[Term]) -> None:
-    """Category and tag archive URLs → the engine's term pages."""
-    term_urls = {"category": "/categories/{slug}/", "post_tag": "/tags/{slug}/"}
-    by_slug = {(t.taxonomy, t.slug): t for t in terms}
-    for term in by_slug.values():
-        template = term_urls.get(term.taxonomy)
-        if not template:
+        if index.keep_media and media.url:
+            new = absolutize(media.url, index.base_url)  # media stay on the old host
+        if not new:
             continue
-        new = template.format(slug=term.slug)
-        base = "category" if term.taxonomy == "category" else "tag"
-        chain = _term_chain(term, by_slug)
-        for old in (f"/{base}/{chain}/", f"/{base}/{term.slug}/"):
-            index.urls.setdefault(url_key(old), new)
-
-
-def _term_chain(term: Term, by_slug: dict[tuple[str, str], Term]) -> str:
-    parts, seen, current = [term.slug], {term.slug}, term
-    while current.parent and (current.taxonomy, current.parent) in by_slug:
-        current = by_slug[(current.taxonomy, current.parent)]
-        if current.slug in seen:
-            break
-        seen.add(current.slug)
-        parts.append(current.slug)
-    return "/".join(reversed(parts))
+        for old in (*old_urls.get(media.id, ()), media.url, f"/?attachment_id={media.id}"):
+            index.add_old_url(old, new)

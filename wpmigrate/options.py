@@ -29,6 +29,9 @@ class ConvertOptions:
     media: MediaMode = "download"
     uploads: Path | None = None  # a local copy of wp-content/uploads
     media_hosts: tuple[str, ...] = ()  # extra hosts media may be downloaded from
+    #: Download uploads from this origin instead of the old site's (e.g. the old domain
+    #: now points at the new site, or a test server): "http://127.0.0.1:8000".
+    media_base: str = ""
     redirects: tuple[str, ...] = ()  # "netlify", "nginx", "apache"
     workers: int = 0  # 0: one per CPU core; 1: no worker processes
     strict: bool = False  # turn warnings into a failing exit at the end

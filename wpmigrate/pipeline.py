@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from wpmigrate.errors import OutputError
+from wpmigrate.errors import OptionsError, OutputError
 from wpmigrate.index import SiteIndex, build_index
 from wpmigrate.media.fetch import materialize
 from wpmigrate.media.local import UploadsLocator, find_uploads_beside
@@ -20,7 +20,10 @@ from wpmigrate.pass2 import Job, Outcome, run_pass2
 from wpmigrate.report import REPORT_NAME, Report
 from wpmigrate.sources import Source, open_source
 from wpmigrate.writers.presets import Preset, get_preset
+from wpmigrate.writers.redirects import FORMATS as REDIRECT_FORMATS
+from wpmigrate.writers.redirects import redirect_files
 from wpmigrate.writers.safe import SafeWriter
+from wpmigrate.writers.taxonomy import write_term_pages
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -91,29 +94,52 @@ def _existing_files(root: Path) -> set[str]:
 
 
 def _needed_media(outcomes: Iterable[Outcome], index: SiteIndex) -> dict[str, str]:
-    """Every media URL the written files reference → its output path (one per file)."""
+    """Every media URL the written files reference, and every attachment's file,
+    → its output path. Variants of one original share one path: the first URL seen
+    for a path (attachments first, in ID order) is the one fetched."""
+    if index.keep_media:
+        return {}
     needed: dict[str, str] = {}
-    prefix = index.preset.media_prefix().strip("/")
-    static = index.preset.static_dir
-    for outcome in outcomes:
-        for url in outcome.media:
-            rel = index.media.local_path(url) if not index.keep_media else None
-            if rel:
-                parts = [p for p in (static, prefix, rel) if p]
-                needed.setdefault(url, "/".join(parts))
+    taken: set[str] = set()
+    urls = [m.url for _id, m in sorted(index.attachments.items()) if m.url]
+    urls += [url for outcome in outcomes for url in outcome.media]
+    for url in urls:
+        new = index.media_url(url)
+        if new and url not in needed:
+            path = _media_output_path(index, new)
+            if path not in taken:
+                taken.add(path)
+                needed[url] = path
     return needed
+
+
+def _media_output_path(index: SiteIndex, new_url: str) -> str:
+    """``/media/2023/07/a.jpg`` → ``static/media/2023/07/a.jpg`` (per the preset)."""
+    parts = [p for p in (index.preset.static_dir, new_url.strip("/")) if p]
+    return "/".join(parts)
 
 
 def _write_extras(
     writer: SafeWriter, preset: Preset, index: SiteIndex, options: ConvertOptions
 ) -> list[str]:
-    """The engine's config files (only when absent: the user's edits win)."""
+    """The engine's config files (only when absent: the user's edits win), the term
+    pages and the redirect files for the hosts asked for (``--redirects``)."""
+    unknown = sorted(set(options.redirects) - set(REDIRECT_FORMATS))
+    if unknown:
+        raise OptionsError(f"unknown redirect format(s) {', '.join(unknown)}; choose from "
+                           f"{', '.join(REDIRECT_FORMATS)}")
     written = []
-    for relpath, text in sorted(preset.extra_files().items()):
+    for relpath, text in sorted(preset.extra_files(index.custom_taxonomies).items()):
         if not writer.target(relpath).exists():
             writer.write_text(relpath, text)
         written.append(relpath)
-    return written
+    written += write_term_pages(writer, index)
+    static = preset.static_dir
+    for name, text in sorted(redirect_files(options.redirects, index.redirects).items()):
+        relpath = f"{static}/{name}" if static and name == "_redirects" else name
+        writer.write_text(relpath, text)
+        written.append(relpath)
+    return sorted(written)
 
 
 def _stale(before: set[str], written: set[str], report: Report, root: Path) -> list[str]:

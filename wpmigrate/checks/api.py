@@ -7,6 +7,7 @@ URLs (only with ``options.external``) are deduplicated and checked over HTTP at 
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,26 +81,24 @@ def check_links(
 def _site_base(targets: list[Path], options: CheckOptions) -> Path:
     """The site folder: the folder given, or the nearest ancestor that looks like a site."""
     first = targets[0].resolve()
-    if first.is_dir():
+    if first.is_dir() and any((first / marker).exists() for marker in SITE_MARKERS):
         return first
     if options.root is not None:
         return options.root.resolve().parent
     for folder in first.parents:
         if any((folder / marker).exists() for marker in SITE_MARKERS):
             return folder
-    return first.parent
+    return first if first.is_dir() else first.parent
 
 
 def _selected_pages(site: SiteModel, targets: list[Path]) -> list[int]:
     """Indexes of the pages to report on: all of them, or those under/at ``targets``."""
-    chosen = [t.resolve() for t in targets]
-    if len(chosen) == 1 and chosen[0] == site.layout.base:
+    chosen = [str(t.resolve()) for t in targets]
+    if len(chosen) == 1 and chosen[0] == str(site.layout.base):
         return list(range(len(site.pages)))
-    result = []
-    for index, page in enumerate(site.pages):
-        if any(page.file == c or c in page.file.parents for c in chosen):
-            result.append(index)
-    return result
+    folders = tuple(c + os.sep for c in chosen)
+    return [i for i, page in enumerate(site.pages)
+            if page.file in chosen or page.file.startswith(folders)]
 
 
 def _check_external(

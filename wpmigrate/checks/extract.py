@@ -31,11 +31,10 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _REF_DEF = re.compile(r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(<[^>]*>|\S+)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>")
 _BARE_URL = re.compile(r"(?<![\w/\"'=(<])(https?://[^\s<>\"'`\])]+[^\s<>\"'`\]).,:;!?*_])")
-_HTML_ATTR = re.compile(
-    r"""<[a-zA-Z][^>]*?\s(href|src|poster|srcset|data-src)\s*=\s*("[^"]*"|'[^']*')""",
-)
 _HTML_ANY_ATTR = re.compile(r"""\s(href|src|poster|srcset|data-src)\s*=\s*("[^"]*"|'[^']*')""")
 _HTML_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_SIMPLE_DEST = re.compile(r"[ \t]*([^\s()\\<>]+)(?=[ \t]|\))")
+_LIST_STARTS = frozenset("-*+0123456789")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _SHORTCODE_REF = re.compile(r"""\{\{[<%]\s*(?:rel)?ref\s+"([^"]+)"\s*[>%]\}\}""")
 _INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
@@ -91,23 +90,24 @@ def parse_markdown(text: str) -> ParsedFile:
                 fence = None
             prev_blank = False
             continue
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            fence = fence_match.group(1)
-            prev_text = None
-            continue
         stripped = line.strip()
         if not stripped:
             prev_blank, prev_text = True, None
             continue
-        if _LIST_ITEM.match(line):
+        first = stripped[0]
+        fence_match = _FENCE.match(line) if first in "`~" else None
+        if fence_match:
+            fence = fence_match.group(1)
+            prev_text = None
+            continue
+        if first in _LIST_STARTS and _LIST_ITEM.match(line):
             in_list = True
         elif not line[:1].isspace():
             in_list = False
         if prev_blank and not in_list and (line.startswith("    ") or line.startswith("\t")):
             continue  # indented code block
         prev_blank = False
-        heading = _heading(line, prev_text)
+        heading = _heading(line, prev_text) if first in "#=-" else None
         if heading is not None:
             _add_heading(parsed.anchors, slugs, heading)
         prev_text = None if heading is not None else stripped
@@ -147,7 +147,7 @@ def _scan_inline(raw: str, lineno: int, parsed: ParsedFile) -> None:
     line = _blank_code_spans(raw)
     taken: list[tuple[int, int]] = []
     links = parsed.links
-    ref = _REF_DEF.match(line)
+    ref = _REF_DEF.match(line) if "]:" in line else None
     if ref:
         dest = ref.group(1).strip("<>")
         links.append(Link(_unescape(dest), lineno, ref.start(1) + 1, "reference"))
@@ -208,6 +208,9 @@ def _attr_urls(attr: str, value: str) -> list[tuple[str, int]]:
 
 def _is_image(line: str, close: int) -> bool:
     """True when the ``]`` at ``close`` ends ``![alt`` rather than ``[text``."""
+    opening = line.rfind("[", 0, close)
+    if opening != -1 and line.find("]", opening, close) == -1:
+        return opening > 0 and line[opening - 1] == "!"  # no nested brackets: fast path
     depth = 0
     for pos in range(close - 1, -1, -1):
         char = line[pos]
@@ -222,6 +225,9 @@ def _is_image(line: str, close: int) -> bool:
 
 def _destination(line: str, pos: int) -> tuple[str, int] | None:
     """Read an inline link destination starting at ``pos``; return it and its column."""
+    simple = _SIMPLE_DEST.match(line, pos)
+    if simple:
+        return simple.group(1), simple.start(1)
     length = len(line)
     while pos < length and line[pos] in " \t":
         pos += 1
@@ -263,7 +269,8 @@ def parse_html(text: str) -> ParsedFile:
     if not text.strip():
         return parsed
     try:
-        root = lxml_html.document_fromstring(text.encode("utf-8"))
+        parser = lxml_html.HTMLParser(encoding="utf-8")
+        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
         return parsed
     lines = text.split("\n")

@@ -26,6 +26,7 @@ SCALAR_KEYS = frozenset({"url", "slug", "permalink"})
 _YAML_KEY = re.compile(r"^(\s*)([A-Za-z_][\w.-]*)\s*:(?:\s+|$)(.*)$")
 _TOML_KEY = re.compile(r"^(\s*)([A-Za-z_][\w.-]*)\s*=\s*(.*)$")
 _YAML_ITEM = re.compile(r"^(\s*)-\s+(.*)$")
+_COMMENT = re.compile(r"\s+#")
 _FLOW_ITEM = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([^,\[\]\s][^,\[\]]*)")
 
 
@@ -121,7 +122,7 @@ def _values(value: str, col: int) -> list[tuple[str, int]]:
     if body[:1] in ("'", '"'):
         end = body.find(body[0], 1)
         return [(body[1:end] if end != -1 else body[1:], base + 1)]
-    plain = re.split(r"\s+#", body, maxsplit=1)[0].strip()
+    plain = _COMMENT.split(body, maxsplit=1)[0].strip() if "#" in body else body
     return [(plain, base)] if plain and plain not in ("null", "~") else []
 
 

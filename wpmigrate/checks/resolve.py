@@ -8,6 +8,7 @@ URLs are separated so that the HTTP checker sees each external URL only once.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,10 +117,11 @@ class Resolver:
         if target is None:
             noun = "image" if link.kind in ("image", "front-matter") else "link"
             served = join_url(page.url, path)
+            suggestion = self.suggester.suggest(served, noun == "image")
+            if suggestion and not path.startswith("/"):
+                suggestion = _relative_suggestion(suggestion, page.url)
             return self._finding(
-                page, link, "broken", f"broken {noun}: {url} does not exist",
-                self.suggester.suggest(served, noun == "image"),
-            )
+                page, link, "broken", f"broken {noun}: {url} does not exist", suggestion)
         if fragment and self.options.check_anchors and target.page is not None:
             return self._check_anchor(page, link, target.page, unquote(fragment))
         return None
@@ -130,18 +132,26 @@ class Resolver:
         hit = self._lookup(served, query)
         if hit is not None:
             return hit
-        return self._on_disk(page.file.parent / unquote(path))
+        return self._on_disk(Path(page.file).parent / unquote(path))
 
     def _lookup(self, served: str, query: str = "", hops: int = 0) -> Target | None:
         site = self.site
         key = url_key(served)
-        for candidate in (key, _strip_ext(key)):
+        if query and site.redirects.target(served, query) is not None:
+            return self._follow(site.redirects.target(served, query) or "", hops)
+        for candidate in (key, _strip_ext(key), key + ".html"):
             if candidate in site.page_keys:
                 return Target(site.page_keys[candidate])
             if candidate in site.file_keys:
                 return Target(None)
-        redirect = site.redirects.target(served, query)
-        if redirect is None or hops >= _MAX_HOPS:
+        redirect = site.redirects.target(served)
+        if redirect is None:
+            return None
+        return self._follow(redirect, hops)
+
+    def _follow(self, redirect: str, hops: int) -> Target | None:
+        """Follow an internal redirect (bounded), keeping the page for anchor checks."""
+        if hops >= _MAX_HOPS:
             return None
         if host_of(redirect):
             return Target(None, via_redirect=redirect)
@@ -157,14 +167,14 @@ class Resolver:
             resolved = candidate.resolve()
         except (OSError, RuntimeError):
             return None
-        index = self.site.page_by_path.get(resolved)
+        index = self.site.page_by_path.get(str(resolved))
         if index is not None:
             return Target(index)
         if resolved.is_file():
             return Target(None)
         if resolved.is_dir():
             for name in ("index.md", "_index.md", "index.html", "README.md"):
-                index = self.site.page_by_path.get(resolved / name)
+                index = self.site.page_by_path.get(str(resolved / name))
                 if index is not None:
                     return Target(index)
         return None
@@ -173,7 +183,7 @@ class Resolver:
         """Hugo ``ref``/``relref`` shortcodes name content files, not URLs."""
         path, _, fragment = link.url.partition("#")
         content = self.site.layout.content
-        bases = [content] if path.startswith("/") else [page.file.parent, content]
+        bases = [content] if path.startswith("/") else [Path(page.file).parent, content]
         for base in bases:
             target = self._on_disk(base / path.lstrip("/")) if path else Target(
                 self.site.page_by_path.get(page.file))
@@ -215,6 +225,16 @@ class Resolver:
             return None
         return Finding(page.display, link.line, link.col, link.url, category, severity,
                        message, suggestion)
+
+
+def _relative_suggestion(suggestion: str, page_url: str) -> str:
+    """Rewrite ``did you mean /a/b/?`` relative to the page, as the link was written."""
+    target = suggestion.removeprefix("did you mean ").removesuffix("?")
+    directory = page_url if page_url.endswith("/") else page_url.rsplit("/", 1)[0] + "/"
+    relative = posixpath.relpath(target, directory)
+    if target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return f"did you mean {relative}?"
 
 
 def _strip_ext(key: str) -> str:

@@ -40,7 +40,7 @@ class Layout:
 class Page:
     """One source page: its file, its served URL and what it contains."""
 
-    file: Path
+    file: str  # absolute, resolved path
     display: str  # path shown in findings
     url: str  # directory-style served URL path, e.g. "/posts/slug/"
     parsed: ParsedFile
@@ -54,7 +54,7 @@ class SiteModel:
     pages: list[Page] = field(default_factory=list)
     page_keys: dict[str, int] = field(default_factory=dict)  # url key -> page index
     file_keys: set[str] = field(default_factory=set)  # url keys of static/bundle files
-    page_by_path: dict[Path, int] = field(default_factory=dict)
+    page_by_path: dict[str, int] = field(default_factory=dict)  # resolved path -> index
     redirects: Redirects = field(default_factory=Redirects)
     old_hosts: tuple[str, ...] = ()
 
@@ -89,12 +89,19 @@ def detect_layout(
     return Layout(base=base, engine=engine, content=content, static=statics)
 
 
-def walk_files(folder: Path) -> Iterator[Path]:
-    """Every file under ``folder``, in a stable order, skipping VCS and cache folders."""
-    for dirpath, dirnames, filenames in os.walk(folder):
+def walk_files(folder: Path) -> Iterator[tuple[str, str]]:
+    """``(absolute path, folder-relative posix path)`` of every file under ``folder``.
+
+    Strings rather than Paths, in a stable order, skipping VCS and cache folders: on a
+    50k-page site pathlib's parsing alone would cost seconds.
+    """
+    top = str(folder)
+    prefix = len(top) + 1
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        rel_dir = dirpath[prefix:].replace(os.sep, "/")
         for name in sorted(filenames):
-            yield Path(dirpath, name)
+            yield os.path.join(dirpath, name), f"{rel_dir}/{name}" if rel_dir else name
 
 
 def page_url(layout: Layout, rel: str, scalars: dict[str, str]) -> str:
@@ -147,24 +154,25 @@ def build_site(
     """Walk the layout's folders and return the site model (pages parsed once)."""
     site = SiteModel(layout=layout)
     site.redirects = read_redirects([layout.base, *layout.static])
-    content = layout.content
+    content = layout.content.resolve()
     content_files = list(walk_files(content)) if content.is_dir() else []
     total = len(content_files)
-    for done, path in enumerate(content_files, 1):
-        rel = path.relative_to(content).as_posix()
-        if path.suffix.lower() in PAGE_SUFFIXES and not _jekyll_skipped(layout, rel):
-            _add_page(site, path, rel)
+    cwd = os.getcwd()
+    for done, (path, rel) in enumerate(content_files, 1):
+        if rel.lower().endswith(PAGE_SUFFIXES) and not _jekyll_skipped(layout, rel):
+            _add_page(site, path, rel, cwd)
         else:
             _add_file(site, "/" + rel)
         if progress is not None and (done % 1000 == 0 or done == total):
             progress("parse", done, total)
     for folder in layout.static:
-        if folder != content and folder.is_dir():
-            for path in walk_files(folder):
-                _add_file(site, "/" + path.relative_to(folder).as_posix())
-    for path in explicit_files or ():
-        if path.resolve() not in site.page_by_path:
-            _add_page(site, path.resolve(), path.name, display=str(path))
+        if folder.resolve() != content and folder.is_dir():
+            for _, rel in walk_files(folder.resolve()):
+                _add_file(site, "/" + rel)
+    for explicit in explicit_files or ():
+        resolved = str(explicit.resolve())
+        if resolved not in site.page_by_path:
+            _add_page(site, resolved, explicit.name, cwd)
     _register_aliases(site)
     _register_generated(site)
     return site
@@ -207,24 +215,26 @@ def _add_file(site: SiteModel, url: str) -> None:
         site.file_keys.add(key.lower())
 
 
-def _add_page(site: SiteModel, path: Path, rel: str, display: str | None = None) -> None:
+def _add_page(site: SiteModel, path: str, rel: str, cwd: str) -> None:
     """Parse one page and register it (and, in a plain tree, its file path too)."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
     except OSError:
         return
-    parsed = parse_file(text, path.suffix)
-    base = site.layout.base
-    if display is None:
-        try:
-            display = path.relative_to(base).as_posix()
-        except ValueError:
-            display = path.as_posix()
+    parsed = parse_file(text, os.path.splitext(path)[1])
     url = page_url(site.layout, rel, parsed.front.scalars)
-    page = Page(file=path.resolve(), display=display, url=url, parsed=parsed)
+    page = Page(file=path, display=display_path(path, cwd), url=url, parsed=parsed)
     site.register_page(page)
     if site.layout.engine != "hugo":
         site.page_keys.setdefault(url_key("/" + rel), len(site.pages) - 1)
+
+
+def display_path(path: str, cwd: str) -> str:
+    """How findings name a file: relative to the working directory when under it."""
+    if path.startswith(cwd + os.sep):
+        path = path[len(cwd) + 1 :]
+    return path.replace(os.sep, "/")
 
 
 def _register_aliases(site: SiteModel) -> None:
@@ -234,12 +244,3 @@ def _register_aliases(site: SiteModel) -> None:
             if "://" in alias.url:
                 continue
             site.redirects.add(join_url(page.url, alias.url), page.url)
-
-
-def iter_page_files(paths: list[Path]) -> Iterator[Path]:
-    """Markdown/HTML files named directly or found under directories in ``paths``."""
-    for path in paths:
-        if path.is_dir():
-            yield from (p for p in walk_files(path) if p.suffix.lower() in PAGE_SUFFIXES)
-        else:
-            yield path

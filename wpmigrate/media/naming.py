@@ -10,7 +10,7 @@ forms. All of them map to one local file per original, kept under the uploads'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from posixpath import splitext
 from urllib.parse import unquote, urlsplit
 
@@ -18,6 +18,7 @@ from wpmigrate.urls import host_of
 
 _VARIANT = re.compile(r"(?:-\d{1,5}x\d{1,5}|-scaled|-e\d{10,16}|-rotated)+$")
 _UPLOADS = re.compile(r"/(?:wp-content|content|[\w-]+)/uploads/|/files/(?=\d{4}/)")
+_DATED = re.compile(r"/\d{4}/\d{2}/[^/]+$")
 MEDIA_EXTENSIONS = frozenset(
     ".jpg .jpeg .png .gif .webp .avif .svg .bmp .ico .tif .tiff .heic "
     ".mp4 .m4v .mov .webm .ogv .mp3 .m4a .ogg .oga .wav .flac "
@@ -26,8 +27,15 @@ MEDIA_EXTENSIONS = frozenset(
 
 
 def uploads_relpath(url: str) -> str | None:
-    """The path below the uploads folder (``2023/07/AI-300x169.jpg``), or None."""
-    path = unquote(urlsplit(url).path)
+    """The path below the uploads folder (``2023/07/AI-300x169.jpg``), or None.
+
+    WordPress.com serves uploads from ``<site>.files.wordpress.com/YYYY/MM/…`` with no
+    uploads folder in the path; those count too.
+    """
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if (parts.hostname or "").endswith(".files.wordpress.com") and _DATED.match(path):
+        return path.lstrip("/")
     match = _UPLOADS.search(path)
     if not match:
         return None
@@ -52,12 +60,20 @@ class MediaNamer:
 
     ``originals`` are upload paths known to be originals (from attachments or the
     mirror's files); a variant maps to its original only when that original is known,
-    so a file genuinely named ``logo-100x100.png`` keeps its name.
+    so a file genuinely named ``logo-100x100.png`` keeps its name. ``variants`` maps
+    resized files named in ``_wp_attachment_metadata`` (``2023/07/a-150x150.jpg``) to
+    their original, which covers names the pattern does not (``a-thumb.jpg``).
     """
 
-    def __init__(self, hosts: Iterable[str], originals: Iterable[str]) -> None:
+    def __init__(
+        self,
+        hosts: Iterable[str],
+        originals: Iterable[str],
+        variants: Mapping[str, str] | None = None,
+    ) -> None:
         self.hosts = {host.removeprefix("www.") for host in hosts if host}
         self.originals = {name.casefold() for name in originals}
+        self.variants = {k.casefold(): v for k, v in (variants or {}).items()}
 
     def is_own(self, url: str) -> bool:
         """Whether ``url`` is on one of the site's hosts (or relative)."""
@@ -71,6 +87,9 @@ class MediaNamer:
         rel = uploads_relpath(url)
         if rel is None:
             return None
+        known = self.variants.get(rel.casefold())
+        if known:
+            return known
         original = strip_variant(rel)
         if original != rel and original.casefold() not in self.originals:
             return rel

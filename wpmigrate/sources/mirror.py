@@ -12,22 +12,36 @@ this module only walks the files and assembles ``Post`` records from those piece
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from wpmigrate.errors import SourceError
-from wpmigrate.model import ItemReport, Post, SiteData
+from wpmigrate.model import Author, ItemReport, Post, SiteData, SourceRef, Term, TermRef
 from wpmigrate.sources.base import UnreadableItem
-from wpmigrate.sources.mirror_content import UrlMapper
+from wpmigrate.sources.mirror_content import (
+    UrlMapper,
+    body_html,
+    clean_excerpt,
+    find_body,
+    fragment_body,
+    listed_thumbnails,
+)
 from wpmigrate.sources.mirror_files import (
+    choose_primaries,
     classify_body_classes,
     classify_path,
+    copies_by_id,
     list_files,
+    old_urls,
     path_to_url_path,
+    permalink,
+    slug_of,
     sniff_feed,
 )
 from wpmigrate.sources.mirror_media import MirrorMediaLocator
@@ -37,8 +51,19 @@ from wpmigrate.sources.mirror_meta import (
     WpJson,
     decode_page,
     extract_page_meta,
+    html_to_text,
+    main_article,
+    merge_terms,
+    parse_datetime,
+    rendered,
+    site_facts,
+    site_timezone,
+    term_from_url,
+    url_segments,
+    wp_json_authors,
+    wp_json_terms,
 )
-from wpmigrate.sources.mirror_post_fields import build_post, read_site_data
+from wpmigrate.sources.themes import theme_of
 
 _MARKERS = (b"/wp-content/", b"/wp-includes/", b'content="WordPress', b"wp-json", b"postid-",
             b"wp-content/", b"wp-includes/")
@@ -53,6 +78,7 @@ class _Scan:
     extras: list[tuple[str, str, str]] = field(default_factory=list)  # rel, outcome, reason
     lost: list[str] = field(default_factory=list)
     archives: list[tuple[str, PageMeta]] = field(default_factory=list)
+    listed: dict[int, tuple[str, str]] = field(default_factory=dict)  # id: (file, image)
     files: int = 0
 
 
@@ -112,13 +138,14 @@ class MirrorSource:
         scan = self._scan()
         site = self.read_site()
         mapper = UrlMapper(site.site.base_url)
-        copies = _copies_by_id(scan.records)
+        copies = copies_by_id(scan.records)
         for record in scan.records:
             if not record.primary:
                 continue
             try:
                 doc = self._parse(record.rel)[0]
-                yield build_post(record, doc, copies[record.item_id], scan.wp_json, site, mapper)
+                post = build_post(record, doc, copies[record.item_id], scan.wp_json, site, mapper)
+                yield _with_listed_image(post, scan.listed, mapper)
             except (OSError, ValueError, etree.LxmlError) as error:
                 yield UnreadableItem(record.item_id, record.meta.title, str(error), record.rel,
                                      record.item_type, "publish")
@@ -170,7 +197,7 @@ class MirrorSource:
         scan.files = len(files)
         for rel in files:
             self._scan_file(rel, scan)
-        _choose_primaries(scan)
+        scan.extras += choose_primaries(scan.records)
         self._scan_result = scan
         return scan
 
@@ -197,16 +224,20 @@ class MirrorSource:
             return
         if problem:
             scan.lost.append(f"{rel}: {problem}")
-        meta = extract_page_meta(doc)
-        self._classify_page(rel, meta, scan)
+        self._classify_page(rel, doc, scan)
 
-    def _classify_page(self, rel: str, meta: PageMeta, scan: _Scan) -> None:
+    def _classify_page(self, rel: str, doc: lxml_html.HtmlElement, scan: _Scan) -> None:
         """An item record, or an extra line with the reason the page is not an item."""
-        article_type = next((c[5:] for c in meta.article_classes if c.startswith("type-")), "")
-        kind = classify_body_classes(meta.body_classes, article_type)
-        if kind.item_id is None and not kind.skip_reason and meta.article_id is not None:
-            if "?p=" in meta.shortlink or "@p=" in meta.shortlink:
-                kind = type(kind)(meta.article_id, article_type or "post")
+        meta = extract_page_meta(doc, full=False)
+        kind = classify_body_classes(meta.body_classes)
+        if not kind.skip_reason:
+            meta = extract_page_meta(doc)
+            article_type = next(
+                (c[5:] for c in meta.article_classes if c.startswith("type-")), "")
+            kind = classify_body_classes(meta.body_classes, article_type)
+        singular = "?p=" in meta.shortlink or "@p=" in meta.shortlink
+        if kind.item_id is None and not kind.skip_reason and meta.article_id and singular:
+            kind = type(kind)(meta.article_id, article_type or "post")
         if kind.item_id is not None:
             scan.records.append(PageRecord(rel, kind.item_id, kind.item_type, meta))
             return
@@ -214,6 +245,8 @@ class MirrorSource:
             "archive" if _is_wordpress(meta) else "not WordPress content")
         if reason == "archive":
             scan.archives.append((rel, meta))
+            for item_id, image in listed_thumbnails(doc).items():
+                scan.listed.setdefault(item_id, (rel, image))
         scan.extras.append((rel, "skipped", reason))
 
 
@@ -223,33 +256,226 @@ def _is_wordpress(meta: PageMeta) -> bool:
                 or meta.body_classes)
 
 
-def _copies_by_id(records: list[PageRecord]) -> dict[int, list[PageRecord]]:
-    """Every saved copy of each item, by WordPress ID, in file order."""
-    copies: dict[int, list[PageRecord]] = {}
+
+
+
+
+
+
+
+
+# -- assembling the site and the posts ---------------------------------------------------
+
+
+def read_site_data(
+    wp_json: WpJson, records: list[PageRecord], archives: list[tuple[str, PageMeta]]
+) -> SiteData:
+    """Site, authors and terms from wp-json, item pages and archive pages (in that order
+    of authority)."""
+    site = site_facts(wp_json, [r.meta for r in records] + [m for _, m in archives])
+    mapper = UrlMapper(site.base_url)
+    page_terms = [t for r in records for t in _page_terms(r.meta, r.rel, mapper)]
+    archive_terms = [t for rel, m in archives if (t := _archive_term(rel, m, site.title))]
+    authors: dict[str, Author] = {a.login: a for a in wp_json_authors(wp_json)}
     for record in records:
-        copies.setdefault(record.item_id, []).append(record)
-    return copies
+        login, name = _author_of(record.meta, record.rel, mapper)
+        if login and login not in authors:
+            authors[login] = Author(login=login, display_name=name)
+    terms = merge_terms([wp_json_terms(wp_json), page_terms, archive_terms])
+    return SiteData(site=site, authors=tuple(authors.values()), terms=terms)
 
 
-def _copy_rank(record: PageRecord) -> tuple[int, int, int, str]:
-    """Prefer the copy saved under the pretty permalink, then names without wget's ``@``,
-    then raw UTF-8 folder names (what the site linked), then file order."""
-    permalink = urlsplit(record.meta.og_url).path if record.meta.og_url else ""
-    url_path = path_to_url_path(record.rel)
-    matches = int(bool(permalink) and url_path in {permalink, _encode_path(permalink)})
-    return (-matches, int("@" in record.rel), int("%" in record.rel), record.rel)
+def _page_terms(meta: PageMeta, rel: str, mapper: UrlMapper) -> list[Term]:
+    """The terms a post page links with ``rel="category tag"`` / ``rel="tag"``."""
+    terms = []
+    for link in meta.terms:
+        url = mapper.to_old_url(link.href, rel)
+        if url.startswith("/") or mapper.is_internal(url):
+            term = term_from_url(url, link.taxonomy, link.name)
+            if term is not None:
+                terms.append(term)
+    return terms
 
 
-def _encode_path(path: str) -> str:
-    """A raw UTF-8 path in WordPress's lower-case percent-encoding."""
-    return path_to_url_path(path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+def _archive_term(rel: str, meta: PageMeta, site_title: str) -> Term | None:
+    """The term a category/tag archive page (``category/x/index.html``) shows."""
+    segments = url_segments(path_to_url_path(rel))
+    if len(segments) < 2 or segments[0] not in ("category", "tag"):
+        return None
+    taxonomy = "category" if segments[0] == "category" else "post_tag"
+    name = meta.og_title or meta.head_title
+    for suffix in (f" - {site_title}", f" | {site_title}", f" – {site_title}", " Archives"):
+        name = name.removesuffix(suffix)
+    return Term(taxonomy, segments[-1], name or segments[-1],
+                parent=segments[-2] if taxonomy == "category" and len(segments) > 2 else "",
+                description=meta.archive_description)
 
 
-def _choose_primaries(scan: _Scan) -> None:
-    """Mark one copy per item as the item; report the others as duplicates."""
-    for item_id, copies in _copies_by_id(scan.records).items():
-        best = min(copies, key=_copy_rank)
-        best.primary = True
-        for copy in copies:
-            if copy is not best:
-                scan.extras.append((copy.rel, "skipped", f"duplicate of {item_id}"))
+def _author_of(meta: PageMeta, rel: str, mapper: UrlMapper) -> tuple[str, str]:
+    """(login, display name) of the page's author from its ``rel="author"`` link."""
+    segments = url_segments(mapper.to_old_url(meta.author_url, rel)) if meta.author_url else []
+    login = segments[-1] if len(segments) >= 2 and segments[-2] == "author" else ""
+    return login, meta.author_name
+
+
+def build_post(
+    record: PageRecord,
+    doc: lxml_html.HtmlElement,
+    copies: list[PageRecord],
+    wp_json: WpJson,
+    site: SiteData,
+    mapper: UrlMapper,
+) -> Post:
+    """The Post of one item: wp-json where the mirror has it, the page's markup otherwise."""
+    rec = wp_json.item(record.item_id)
+    meta = record.meta
+    link = permalink(record, rec, mapper)
+    dates = _dates(rec, meta, site_timezone(wp_json.index))
+    login, author_name = _post_author(rec, meta, record.rel, wp_json, mapper)
+    return Post(
+        id=record.item_id,
+        type=str(rec.get("type") or record.item_type),
+        status=str(rec.get("status") or "publish"),
+        title=_title(rec, meta, site.site.title),
+        slug=unquote(str(rec.get("slug") or "")) or slug_of(link),
+        date=dates[0], date_gmt=dates[1], modified=dates[2], modified_gmt=dates[3],
+        date_offset=dates[4],
+        author=login,
+        author_name=author_name,
+        parent=int(rec.get("parent") or 0),
+        menu_order=int(rec.get("menu_order") or 0),
+        sticky=bool(rec.get("sticky")) or "sticky" in meta.article_classes,
+        content=_content(record, doc, rec, mapper),
+        excerpt=clean_excerpt(rendered(rec, "excerpt"), True)
+        or clean_excerpt(unescape(meta.description), False),
+        terms=_post_terms(record, rec, wp_json, site, mapper),
+        link=link,
+        guid=rendered(rec, "guid") or f"{site.site.base_url}/?p={record.item_id}",
+        old_urls=old_urls(record, copies, link, mapper),
+        featured_image=_featured_image(rec, meta, wp_json, record.rel, mapper),
+        comment_status=str(rec.get("comment_status") or ""),
+        source=SourceRef(record.rel),
+    )
+
+
+def _with_listed_image(
+    post: Post, listed: dict[int, tuple[str, str]], mapper: UrlMapper
+) -> Post:
+    """Fill a missing featured image from the archive listings that show the post."""
+    if post.featured_image or post.id not in listed:
+        return post
+    rel, image = listed[post.id]
+    return replace(post, featured_image=mapper.to_old_url(image, rel))
+
+
+def _title(rec: dict, meta: PageMeta, site_title: str) -> str:
+    """The post's own title: wp-json, the entry-title heading, og:title or <title> without
+    the site name."""
+    if title := html_to_text(rendered(rec, "title")):
+        return title
+    if meta.title:
+        return meta.title
+    for candidate in (meta.og_title, meta.head_title):
+        for sep in (" - ", " | ", " – ", " — ", " » "):
+            candidate = candidate.removesuffix(f"{sep}{site_title}") if site_title else candidate
+        if candidate:
+            return candidate.strip()
+    return ""
+
+
+
+
+
+
+
+
+
+
+
+
+def _naive_utc(stamp: datetime) -> datetime:
+    return stamp.astimezone(UTC).replace(tzinfo=None)
+
+
+def _dates(rec: dict, meta: PageMeta, zone: object) -> tuple:
+    """(date, date_gmt, modified, modified_gmt, offset minutes) from wp-json or the page."""
+    if rec.get("date") and rec.get("date_gmt"):
+        date, gmt = parse_datetime(rec["date"]), parse_datetime(rec["date_gmt"])
+        modified = parse_datetime(str(rec.get("modified", "")))
+        modified_gmt = parse_datetime(str(rec.get("modified_gmt", "")))
+        offset = int((date - gmt).total_seconds() // 60) if date and gmt else None
+        return date, gmt, modified, modified_gmt, offset
+    published = meta.local_published or meta.published
+    if published is None or published.tzinfo is None:
+        return published, None, None, None, None
+    local = published if meta.local_published or zone is None else published.astimezone(zone)
+    offset = int((local.utcoffset() or local.utcoffset()).total_seconds() // 60)
+    modified = meta.modified
+    modified_local = modified.astimezone(local.tzinfo) if modified and modified.tzinfo else None
+    return (local.replace(tzinfo=None), _naive_utc(published),
+            modified_local.replace(tzinfo=None) if modified_local else None,
+            _naive_utc(modified) if modified_local else None, offset)
+
+
+def _post_author(
+    rec: dict, meta: PageMeta, rel: str, wp_json: WpJson, mapper: UrlMapper
+) -> tuple[str, str]:
+    """(login, display name): the wp-json user, else the page's author link and meta."""
+    user = wp_json.get("users", rec.get("author") if isinstance(rec.get("author"), int) else None)
+    if user:
+        return unquote(str(user.get("slug", ""))), str(user.get("name", ""))
+    return _author_of(meta, rel, mapper)
+
+
+def _post_terms(
+    record: PageRecord, rec: dict, wp_json: WpJson, site: SiteData, mapper: UrlMapper
+) -> tuple[TermRef, ...]:
+    """Categories and tags: wp-json IDs when all resolve, else the page's term links, else
+    the article's ``category-x``/``tag-y`` classes."""
+    ids = [("categories", i) for i in rec.get("categories", [])] + [
+        ("tags", i) for i in rec.get("tags", [])]
+    found = [wp_json.get(kind, i) for kind, i in ids]
+    if ids and all(found):
+        return tuple(TermRef(str(t.get("taxonomy")), unquote(str(t.get("slug"))),
+                             html_to_text(str(t.get("name", "")))) for t in found)
+    terms = _page_terms(record.meta, record.rel, mapper)
+    if not terms:
+        known = {(t.taxonomy, t.slug): t for t in site.terms}
+        for cls in record.meta.article_classes:
+            for prefix, taxonomy in (("category-", "category"), ("tag-", "post_tag")):
+                if cls.startswith(prefix):
+                    slug = cls.removeprefix(prefix)
+                    name = known[(taxonomy, slug)].name if (taxonomy, slug) in known else slug
+                    terms.append(Term(taxonomy, slug, name))
+    unique = {(t.taxonomy, t.slug): TermRef(t.taxonomy, t.slug, t.name) for t in terms}
+    return tuple(unique.values())
+
+
+def _featured_image(
+    rec: dict, meta: PageMeta, wp_json: WpJson, rel: str, mapper: UrlMapper
+) -> str:
+    """The featured image URL: wp-json media, JSON-LD primary image, og:image, thumbnail."""
+    media = wp_json.get("media", rec.get("featured_media") or None)
+    if media.get("source_url"):
+        return str(media["source_url"])
+    if meta.article_classes and "has-post-thumbnail" not in meta.article_classes:
+        return ""
+    if rec and not rec.get("featured_media"):
+        return ""
+    for url in (meta.primary_image, meta.og_image, meta.thumbnail):
+        url = mapper.to_old_url(url, rel) if url else ""
+        if url and "/uploads/" in url:
+            return url
+    return ""
+
+
+def _content(record: PageRecord, doc: lxml_html.HtmlElement, rec: dict,
+             mapper: UrlMapper) -> str:
+    """The post's body only, links normalized to old-site URLs."""
+    profile = theme_of(record.meta.stylesheets, record.meta.body_classes)
+    if rendered(rec, "content"):
+        return body_html(fragment_body(rendered(rec, "content")), mapper, record.rel, profile)
+    body = find_body(doc, main_article(doc, record.item_id), profile)
+    if body is None:
+        raise ValueError(f"no post body found (theme {profile.name})")
+    return body_html(body, mapper, record.rel, profile)

@@ -28,6 +28,8 @@ _LAZY_SRCSET = ("data-lazy-srcset", "data-srcset")
 _NO_REWRITE = re.compile(r"^(#|mailto:|tel:|javascript:|data:|about:|sms:|callto:)", re.I)
 _PLACEHOLDER = re.compile(r"^data:|lazy|placeholder|blank\.gif|spacer\.gif", re.I)
 _MEDIA_TAGS = ("img", "iframe", "video", "audio", "source", "embed")
+_ESCAPED_ATTRIBUTES = ("href", "src", "action", "name")
+_SAFE_URL = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$'()*+,;=%]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +107,7 @@ def find_body(
 
 def _is_furniture(elem: lxml_html.HtmlElement) -> bool:
     """Whether an element (or an ancestor) is navigation, sidebar, comments, share …"""
-    for node in elem.iterancestors(include_self=True) if hasattr(elem, "iterancestors") else ():
+    for node in (elem, *elem.iterancestors()):
         if not isinstance(node.tag, str):
             continue
         if node.tag in ("nav", "aside", "footer", "header", "form"):
@@ -143,6 +145,9 @@ def clean_body(body: lxml_html.HtmlElement, profile: ThemeProfile) -> None:
         for elem in body.xpath(xpath):
             if elem is not body and elem.getparent() is not None:
                 elem.drop_tree()
+    for comment in body.xpath(".//comment()"):
+        if comment.getparent() is not None:
+            comment.drop_tree()  # theme markers such as <!-- .entry-content -->
 
 
 def unlazy(body: lxml_html.HtmlElement) -> None:
@@ -195,11 +200,29 @@ def _rewrite_srcset(value: str, mapper: UrlMapper, page_rel: str) -> str:
 
 
 def inner_html(elem: lxml_html.HtmlElement) -> str:
-    """The element's children serialized as HTML (the element's own tag left out)."""
+    """The element's children serialized as HTML (the element's own tag left out).
+
+    libxml2 percent-escapes ``href``/``src``/``action``/``name`` values when it writes
+    HTML (spaces, non-ASCII), which would change URLs as the author wrote them; such
+    values are swapped for ASCII tokens during serialization and put back afterwards.
+    """
+    kept: dict[str, str] = {}
+    for node in elem.iter():
+        if not isinstance(node.tag, str):
+            continue
+        for attr in _ESCAPED_ATTRIBUTES:
+            value = node.get(attr)
+            if value and not _SAFE_URL.fullmatch(value):
+                token = f"wpmigrate-url-{len(kept)}-token"
+                kept[token] = value
+                node.set(attr, token)
     parts = [escape(elem.text, quote=False) if elem.text else ""]
     for child in elem:
         parts.append(lxml_html.tostring(child, encoding="unicode", method="html"))
-    return "".join(parts).strip("\n\t ") + "\n"
+    text = "".join(parts).strip("\n\t ") + "\n"
+    for token, value in kept.items():
+        text = text.replace(token, escape(value, quote=True))
+    return text
 
 
 def body_html(
@@ -219,3 +242,47 @@ def fragment_body(html_text: str) -> lxml_html.HtmlElement:
     """Parse a stored HTML fragment (wp-json ``content.rendered``) into a ``<div>``."""
     wrapper = lxml_html.fragment_fromstring(html_text or "", create_parent="div")
     return wrapper
+
+
+_MORE_TEXT = re.compile(r"(…|\[…\]|\.\.\.)\s*(Continue reading|Read more|Leer más|Lire la suite|"
+                        r"Weiterlesen|続きを読む)\b.*$", re.S)
+
+
+def clean_excerpt(excerpt: str, is_html: bool) -> str:
+    """An excerpt without the theme's "Continue reading" link (WordPress's excerpt_more
+    filter adds it to automatic excerpts in wp-json and og:description alike)."""
+    if not excerpt.strip():
+        return ""
+    if not is_html:
+        return _MORE_TEXT.sub(r"\1", excerpt.strip())
+    wrapper = fragment_body(excerpt)
+    for link in wrapper.xpath(".//a[contains(@class, 'more-link') or contains(@class, "
+                              "'read-more')] | .//*[contains(@class, 'more-link-container')]"):
+        link.drop_tree()
+    return inner_html(wrapper)
+
+
+def listed_thumbnails(doc: lxml_html.HtmlElement) -> dict[int, str]:
+    """Featured images an archive page shows for the posts it lists: ``{post ID: URL as
+    written}``, the largest ``srcset`` candidate when there is one. Themes such as hueman
+    show the featured image only in listings, never on the post's own page."""
+    found: dict[int, str] = {}
+    for article in doc.xpath("//article[contains(@class, 'has-post-thumbnail')]"):
+        ids = [c[5:] for c in (article.get("class") or "").split() if re.fullmatch(r"post-\d+", c)]
+        imgs = article.xpath(".//*[contains(@class, 'post-thumbnail')]//img")
+        if not ids or not imgs:
+            continue
+        found.setdefault(int(ids[0]), _largest_candidate(imgs[0]))
+    return found
+
+
+def _largest_candidate(img: lxml_html.HtmlElement) -> str:
+    """The ``srcset`` URL with the largest width descriptor, else ``src``."""
+    best, best_width = img.get("src", ""), 0
+    for entry in (img.get("srcset") or "").split(","):
+        bits = entry.split()
+        if len(bits) == 2 and bits[1].endswith("w") and bits[1][:-1].isdigit():
+            width = int(bits[1][:-1])
+            if width > best_width:
+                best, best_width = bits[0], width
+    return best

@@ -17,7 +17,14 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote
+from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote, urlsplit
+
+from wpmigrate.sources.mirror_meta import url_segments
+
+if TYPE_CHECKING:
+    from wpmigrate.sources.mirror_content import UrlMapper
+    from wpmigrate.sources.mirror_meta import PageRecord
 
 #: Extensions of files that are never WordPress content.
 ASSET_EXTENSIONS = frozenset(
@@ -183,3 +190,86 @@ def sniff_feed(head: bytes) -> bool:
     if b"<html" in text:
         return False
     return text.startswith(b"<?xml") or b"<rss" in text or b"<feed" in text
+
+
+# -- the copies of one item and the URLs they stand for ----------------------------------
+
+def copies_by_id(records: list[PageRecord]) -> dict[int, list[PageRecord]]:
+    """Every saved copy of each item, by WordPress ID, in file order."""
+    copies: dict[int, list[PageRecord]] = {}
+    for record in records:
+        copies.setdefault(record.item_id, []).append(record)
+    return copies
+
+
+def _copy_rank(record: PageRecord) -> tuple[int, int, int, str]:
+    """Prefer the copy saved under the pretty permalink, then names without wget's ``@``,
+    then raw UTF-8 folder names (what the site linked), then file order."""
+    permalink = urlsplit(record.meta.og_url).path if record.meta.og_url else ""
+    url_path = path_to_url_path(record.rel)
+    matches = int(bool(permalink) and url_path in {permalink, _encode_path(permalink)})
+    return (-matches, int("@" in record.rel), int("%" in record.rel), record.rel)
+
+
+def _encode_path(path: str) -> str:
+    """A raw UTF-8 path in WordPress's lower-case percent-encoding."""
+    return path_to_url_path(path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+
+
+def choose_primaries(records: list[PageRecord]) -> list[tuple[str, str, str]]:
+    """Mark one copy per item as the item (``primary``); the others become report lines
+    ``(file, "skipped", "duplicate of <id>")``."""
+    extras = []
+    for item_id, copies in copies_by_id(records).items():
+        best = min(copies, key=_copy_rank)
+        best.primary = True
+        extras += [(c.rel, "skipped", f"duplicate of {item_id}") for c in copies if c is not best]
+    return extras
+
+
+def is_pretty(url: str) -> bool:
+    """Whether a URL is a pretty permalink rather than ``/?p=ID``/``?page_id=ID``."""
+    return bool(url) and "?p=" not in url and "page_id=" not in url
+
+
+def encode_url(url: str) -> str:
+    """A URL with its path in WordPress's lower-case percent-encoding."""
+    parts = urlsplit(url)
+    path = "/".join(encode_segment(unquote(s)) for s in parts.path.split("/"))
+    return parts._replace(path=path).geturl()
+
+
+def permalink(record: PageRecord, rec: dict, mapper: UrlMapper) -> str:
+    """The canonical pretty permalink (absolute, percent-encoded like WordPress)."""
+    meta = record.meta
+    candidates = [
+        str(rec.get("link") or ""),
+        meta.og_url,
+        mapper.to_old_url(meta.canonical, record.rel) if meta.canonical else "",
+        mapper.to_old_url(record.rel.rsplit("/", 1)[-1], record.rel),
+    ]
+    internal = [c for c in candidates if c and (mapper.is_internal(c) or not mapper.base_url)]
+    chosen = next((c for c in internal if is_pretty(c)), internal[0] if internal else "")
+    return encode_url(chosen) if chosen else ""
+
+
+def slug_of(link: str) -> str:
+    """The decoded last path segment of a permalink."""
+    segments = url_segments(link)
+    return segments[-1] if segments and is_pretty(link) else ""
+
+
+def old_urls(
+    record: PageRecord, copies: list[PageRecord], link: str, mapper: UrlMapper
+) -> tuple[str, ...]:
+    """Every other URL the item is known by: each saved copy, ``/?p=ID``, raw UTF-8 forms."""
+    urls = [f"{mapper.base_url}/?p={record.item_id}"]
+    for copy in copies:
+        urls.append(mapper.base_url + path_to_url_path(copy.rel))
+        for ref in (copy.meta.shortlink, copy.meta.canonical, copy.meta.og_url):
+            if ref:
+                urls.append(mapper.to_old_url(ref, copy.rel))
+    expanded = [v for url in urls for v in url_path_variants(url)]
+    expanded += url_path_variants(link)[1:]
+    seen = {link}
+    return tuple(u for u in expanded if u and not (u in seen or seen.add(u)))

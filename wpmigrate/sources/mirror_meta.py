@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from html import unescape
@@ -28,8 +29,9 @@ _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)
 _TAG_RE = re.compile(r"<[^>]+>")
 #: Elements whose links are about other posts (sidebars, related posts, widgets).
 _FOREIGN_XPATH = (
-    "ancestor::aside or ancestor::*[contains(concat(' ', normalize-space(@class), ' '), "
-    "' widget ') or contains(@class, 'sidebar') or contains(@class, 'related') "
+    "ancestor::aside or ancestor::*[not(self::body)]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' widget ') "
+    "or contains(@class, 'sidebar') or contains(@class, 'related') "
     "or contains(@class, 'post-navigation') or contains(@class, 'nav-links')]"
 )
 
@@ -115,44 +117,55 @@ def parse_datetime(value: str) -> datetime | None:
         return None
 
 
-def extract_page_meta(doc: lxml_html.HtmlElement) -> PageMeta:
-    """Read the head and the main article markup of one parsed page."""
+def extract_page_meta(doc: lxml_html.HtmlElement, full: bool = True) -> PageMeta:
+    """Read the head and (when ``full``) the JSON-LD and main article markup of a page.
+
+    ``full=False`` reads only what classifying a page and describing the site need."""
     meta = PageMeta(lang=doc.get("lang", "") or doc.get("xml:lang", ""))
     body = doc.find("body")
     meta.body_classes = (body.get("class", "") if body is not None else "").split()
     _read_head(doc, meta)
-    _read_json_ld(doc, meta)
-    _read_article(doc, meta)
+    described = doc.xpath(
+        "//*[contains(@class, 'archive-description') or contains(@class, 'taxonomy-description')"
+        " or contains(@class, 'term-description')]")
+    meta.archive_description = described[0].text_content().strip() if described else ""
+    if full:
+        _read_json_ld(doc, meta)
+        _read_article(doc, meta)
     return meta
 
 
-def _content_of(doc: lxml_html.HtmlElement, xpath: str) -> str:
-    """The first ``content``/``href`` attribute an XPath finds, stripped."""
-    for elem in doc.xpath(xpath):
-        value = elem.get("content") if elem.get("content") is not None else elem.get("href")
-        if value and value.strip():
-            return value.strip()
-    return ""
+def _head_values(doc: lxml_html.HtmlElement) -> dict[str, str]:
+    """``<meta property|name>`` contents and ``<link rel>`` hrefs of the page, first wins."""
+    values: dict[str, str] = {}
+    for elem in doc.iter("meta", "link"):
+        if elem.tag == "meta":
+            key, value = elem.get("property") or elem.get("name"), elem.get("content")
+        else:
+            key, value = f"rel:{elem.get('rel', '')}", elem.get("href")
+        if key and value and value.strip() and key not in values:
+            values[key] = value.strip()
+    return values
 
 
 def _read_head(doc: lxml_html.HtmlElement, meta: PageMeta) -> None:
     """OpenGraph, article:*, canonical, shortlink, generator, wp-json link, title."""
-    prop = "//meta[@property='{0}' or @name='{0}']"
-    meta.og_title = html_to_text(_content_of(doc, prop.format("og:title")))
-    meta.site_name = html_to_text(_content_of(doc, prop.format("og:site_name")))
-    meta.og_url = _content_of(doc, prop.format("og:url"))
-    meta.og_image = _content_of(doc, prop.format("og:image"))
-    meta.description = _content_of(doc, prop.format("og:description")) or _content_of(
-        doc, "//meta[@name='description']")
-    meta.published = parse_datetime(_content_of(doc, prop.format("article:published_time")))
-    meta.modified = parse_datetime(_content_of(doc, prop.format("article:modified_time")))
-    meta.author_name = _content_of(doc, "//meta[@name='author']")
-    meta.canonical = _content_of(doc, "//link[@rel='canonical']")
-    meta.shortlink = _content_of(doc, "//link[@rel='shortlink']")
-    meta.generator = _content_of(doc, "//meta[@name='generator']")
-    meta.wp_json_href = _content_of(
-        doc, "//link[@rel='alternate'][@type='application/json'][contains(@href, 'wp/v2/')]")
-    meta.stylesheets = [h for h in doc.xpath("//link[contains(@rel, 'stylesheet')]/@href")]
+    head = _head_values(doc)
+    meta.og_title = html_to_text(head.get("og:title", ""))
+    meta.site_name = html_to_text(head.get("og:site_name", ""))
+    meta.og_url = head.get("og:url", "")
+    meta.og_image = head.get("og:image", "")
+    meta.description = head.get("og:description", "") or head.get("description", "")
+    meta.published = parse_datetime(head.get("article:published_time", ""))
+    meta.modified = parse_datetime(head.get("article:modified_time", ""))
+    meta.author_name = head.get("author", "")
+    meta.canonical = head.get("rel:canonical", "")
+    meta.shortlink = head.get("rel:shortlink", "")
+    meta.generator = head.get("generator", "")
+    meta.wp_json_href = next(
+        (h for h in doc.xpath("//link[@rel='alternate'][@type='application/json']/@href")
+         if "wp/v2/" in h), "")
+    meta.stylesheets = list(doc.xpath("//link[contains(@rel, 'stylesheet')]/@href"))
     titles = doc.xpath("//head/title")
     meta.head_title = titles[0].text_content().strip() if titles else ""
 
@@ -197,53 +210,81 @@ def _read_json_ld(doc: lxml_html.HtmlElement, meta: PageMeta) -> None:
             meta.primary_image = str(node.get("url") or node.get("contentUrl") or "")
 
 
-def main_article(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The page's own ``<article>`` (or ``.hentry``): the first one outside sidebars."""
-    for elem in doc.xpath("//article | //*[contains(concat(' ', @class, ' '), ' hentry ')]"):
+def main_article(
+    doc: lxml_html.HtmlElement, item_id: int | None = None
+) -> lxml_html.HtmlElement | None:
+    """The page's own ``<article>``: the one carrying ``post-<ID>`` when the ID is known
+    (None when the page shows no such element), else the first one outside sidebars."""
+    if item_id is not None:
+        found = doc.xpath(f"//*[@id='post-{item_id}'] | //*[{_has_class(f'post-{item_id}')}]")
+        return found[0] if found else None
+    for elem in doc.xpath(f"//article | //*[{_has_class('hentry')}]"):
         if not elem.xpath(_FOREIGN_XPATH):
             return elem
     return None
 
 
+def _has_class(name: str) -> str:
+    """An XPath predicate: the class list contains ``name``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def body_item_id(body_classes: list[str]) -> int | None:
+    """The item ID ``body_class()`` prints on singular pages (``postid-N``, ``page-id-N``)."""
+    for token in body_classes:
+        if match := re.fullmatch(r"(?:postid|page-id)-(\d+)", token):
+            return int(match.group(1))
+    return None
+
+
+def _scoped(doc: lxml_html.HtmlElement, article: lxml_html.HtmlElement | None,
+            xpath: str) -> list[lxml_html.HtmlElement]:
+    """Matches of ``xpath`` that belong to the page's own item: inside its article first,
+    then outside every article and outside sidebars (themes such as the-conference print
+    the title and byline in a page header). Nothing when the page has no article."""
+    if article is None:
+        return []
+    inside = article.xpath(f"({'|'.join('.' + x.strip() for x in xpath.split('|'))})")
+    outside = doc.xpath(f"({xpath})[not(ancestor::article)][not({_FOREIGN_XPATH})]")
+    return inside + outside
+
+
 def _read_article(doc: lxml_html.HtmlElement, meta: PageMeta) -> None:
     """ID, classes, title, date, author, terms and thumbnail from the main article."""
-    article = main_article(doc)
+    known_id = body_item_id(meta.body_classes)
+    article = main_article(doc, known_id)
     if article is not None:
         meta.article_classes = (article.get("class") or "").split()
         match = re.fullmatch(r"post-(\d+)", article.get("id") or "")
         ids = [int(c[5:]) for c in meta.article_classes if re.fullmatch(r"post-\d+", c)]
         meta.article_id = int(match.group(1)) if match else (ids[0] if ids else None)
-    scope = article if article is not None else doc
-    heads = scope.xpath(".//*[contains(concat(' ', @class, ' '), ' entry-title ')]")
+    heads = _scoped(doc, article, f"//*[{_has_class('entry-title')}]")
     if heads:
         meta.title = " ".join(heads[0].text_content().split())
-    for time in scope.xpath(".//time[@datetime]"):
+    for time in _scoped(doc, article, "//time[@datetime]"):
         stamp = parse_datetime(time.get("datetime", ""))
         if stamp is not None and stamp.tzinfo is not None:
             meta.local_published = stamp
             break
-    for link in doc.xpath("//a[contains(concat(' ', @rel, ' '), ' author ')]"):
-        if not link.xpath(_FOREIGN_XPATH):
-            meta.author_url = link.get("href", "")
-            meta.author_name = meta.author_name or " ".join(link.text_content().split())
-            break
-    thumbs = scope.xpath(".//*[contains(@class, 'post-thumbnail')]//img/@src")
-    meta.thumbnail = thumbs[0] if thumbs else ""
+    author_links = [a for a in doc.xpath("//a[contains(concat(' ', @rel, ' '), ' author ')]")
+                    if not a.xpath(_FOREIGN_XPATH)] + _scoped(
+        doc, article, "//*[contains(@class, 'byline') or contains(@class, 'entry-author')"
+        " or contains(@class, 'vcard')]//a[@href] | //a[contains(@href, '/author/')]")
+    if author_links:
+        meta.author_url = author_links[0].get("href", "")
+        meta.author_name = meta.author_name or " ".join(author_links[0].text_content().split())
+    thumbs = _scoped(doc, article, "//*[contains(@class, 'post-thumbnail')]//img")
+    meta.thumbnail = thumbs[0].get("src", "") if thumbs else ""
     meta.terms = _term_links(doc)
-    described = doc.xpath(
-        "//*[contains(@class, 'archive-description') or contains(@class, 'taxonomy-description')"
-        " or contains(@class, 'term-description')]")
-    meta.archive_description = described[0].text_content().strip() if described else ""
 
 
 def _term_links(doc: lxml_html.HtmlElement) -> list[TermLink]:
     """The post's ``rel="category tag"`` / ``rel="tag"`` links (hrefs kept raw)."""
     found: list[TermLink] = []
-    for link in doc.xpath("//a[@rel][@href]"):
-        rel = set((link.get("rel") or "").split())
-        if not rel & {"category", "tag"} or link.xpath(_FOREIGN_XPATH):
-            continue
-        taxonomy = "category" if "category" in rel else "post_tag"
+    xpath = ("//a[@href][contains(concat(' ', @rel, ' '), ' category ') or "
+             f"contains(concat(' ', @rel, ' '), ' tag ')][not({_FOREIGN_XPATH})]")
+    for link in doc.xpath(xpath):
+        taxonomy = "category" if "category" in (link.get("rel") or "").split() else "post_tag"
         name = " ".join(link.text_content().split())
         found.append(TermLink(taxonomy, link.get("href", ""), name))
     return found
@@ -336,9 +377,10 @@ def site_facts(wp_json: WpJson, metas: list[PageMeta]) -> Site:
     index = wp_json.index
     title = html_to_text(str(index.get("name", ""))) or next(
         (m.site_name for m in metas if m.site_name), "")
-    base = str(index.get("home") or "") or next((m.site_url for m in metas if m.site_url), "")
-    if not base:
-        base = next((_origin(m.og_url) for m in metas if m.og_url.startswith("http")), "")
+    base = _pages_origin(metas)
+    home = str(index.get("home") or "")
+    if home and (not base or urlsplit(home).hostname == urlsplit(base).hostname):
+        base = home  # wp-json knows the path of a site in a subfolder
     description = html_to_text(str(index.get("description", ""))) or next(
         (m.site_description for m in metas if m.site_description), "")
     return Site(
@@ -350,10 +392,18 @@ def site_facts(wp_json: WpJson, metas: list[PageMeta]) -> Site:
     )
 
 
-def _origin(url: str) -> str:
-    """``scheme://host`` of a URL."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+def _pages_origin(metas: list[PageMeta]) -> str:
+    """The site's home as the pages state it (JSON-LD WebSite url, else the most common
+    ``scheme://host`` of og:url / canonical). A wp-json index saved from a staging host
+    loses against this."""
+    if site_url := next((m.site_url for m in metas if m.site_url), ""):
+        return site_url
+    origins = Counter(
+        f"{parts.scheme}://{parts.netloc}"
+        for m in metas for url in (m.og_url, m.canonical)
+        if (parts := urlsplit(url)).scheme in ("http", "https") and parts.netloc
+    )
+    return origins.most_common(1)[0][0] if origins else ""
 
 
 def url_segments(url: str) -> list[str]:

@@ -41,6 +41,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _MAX_LINES_KEPT = 1000
 _ITEM_TAGS = (b"<item>", b"<item ", b"<item\n", b"<item\t", b"<item\r")
+_ITEM_TAG_LENGTH = 6
 
 #: Characters XML 1.0 forbids, as they can still reach the text through character
 #: references (``&#16;``) that libxml2's recovery mode keeps.
@@ -78,6 +79,10 @@ class XmlByteFilter:
         self._passthrough = False  # UTF-16/32 input: bytes below 0x20 are not controls
         self._lines_before = 0  # newlines already passed through
         self._tail = b""  # end of the previous chunk, to count tags split across chunks
+        self._junk_head = b""  # first bytes of the junk before the declaration (a BOM?)
+        self._junk_length = 0
+        self._junk_lf = 0
+        self._junk_cr = 0
         self.line_offset = 0  # newlines removed before the XML declaration
         self.stats = FilterStats()
 
@@ -100,15 +105,20 @@ class XmlByteFilter:
 
     def _skip_leading(self, chunk: bytes) -> bytes:
         """Drop a BOM and whitespace before the first ``<`` (the XML declaration)."""
-        if chunk.startswith(_WIDE_BOMS):
+        if not self._junk_head and chunk.startswith(_WIDE_BOMS):
             self._passthrough = True
             self._started = True
             return chunk
         stripped = chunk.lstrip(_LEADING_JUNK)
         removed = chunk[: len(chunk) - len(stripped)]
-        if removed and removed != _UTF8_BOM:
-            self.stats.leading_bytes += len(removed) - (3 if _UTF8_BOM in removed else 0)
-            self.line_offset += removed.count(b"\n") or removed.count(b"\r")
+        if len(self._junk_head) < len(_UTF8_BOM):
+            self._junk_head += removed[: len(_UTF8_BOM) - len(self._junk_head)]
+        self._junk_length += len(removed)
+        self._junk_lf += removed.count(b"\n")
+        self._junk_cr += removed.count(b"\r")
+        bom = len(_UTF8_BOM) if self._junk_head == _UTF8_BOM else 0
+        self.stats.leading_bytes = self._junk_length - bom
+        self.line_offset = self._junk_lf or self._junk_cr
         if stripped:
             self._started = True
         return stripped
@@ -133,12 +143,14 @@ class XmlByteFilter:
                 self.stats.lines.append(line + self.line_offset)
 
     def _count_items(self, chunk: bytes) -> None:
-        """Count ``<item`` start tags, including one split across two chunks."""
+        """Count ``<item`` start tags, including ones split across chunks.
+
+        The tail kept from earlier chunks is one byte shorter than a tag, so every tag
+        found in tail + chunk ends in this chunk and is counted exactly once.
+        """
         window = self._tail + chunk
         self.stats.item_tags += sum(window.count(tag) for tag in _ITEM_TAGS)
-        # Tags wholly inside the tail were counted with the previous chunk: subtract.
-        self.stats.item_tags -= sum(self._tail.count(tag) for tag in _ITEM_TAGS)
-        self._tail = chunk[-6:]
+        self._tail = window[-(_ITEM_TAG_LENGTH - 1) :]
 
 
 def safe_iterparse(

@@ -47,7 +47,7 @@ _TAGS = re.compile(r"<[^>]+>")
 _PRE = re.compile(r"<pre\b[^>]*>(.*)</pre>", re.IGNORECASE | re.DOTALL)
 _CITE = re.compile(r"<cite\b[^>]*>(.*?)</cite>", re.IGNORECASE | re.DOTALL)
 _TABLE = re.compile(r"<table\b.*</table>", re.IGNORECASE | re.DOTALL)
-_MEDIA_TAG = _IMG
+_OUTER_DIV = re.compile(r"^<div\b[^>]*>(.*)</div>$", re.IGNORECASE | re.DOTALL)
 #: Blocks that legitimately render nothing.
 _EMPTY_OK = frozenset({"core/spacer", "core/separator", "core/more", "core/nextpage"})
 
@@ -141,11 +141,18 @@ def _inner(node: Block, state: ExpandState) -> str:
 
 
 def _children(node: Block, state: ExpandState) -> str:
-    """Containers (columns, group, cover…): only the inner blocks, plus any image the
-    wrapper itself carries (a cover's background, a media-text's media)."""
-    media = [figure_html(tag) for tag in _MEDIA_TAG.findall(node.own_html)]
-    inner = "".join(render_block(child, state) for child in node.children)
-    return "".join(block(m) for m in media) + inner
+    """Containers (columns, group, cover…): the inner blocks, flattened, plus the image
+    the wrapper itself carries (a cover's background, a media-text's media). Old covers
+    store their text directly: then the wrapper's markup is kept."""
+    images = _IMG.findall(node.own_html)
+    background = node.attrs.get("url") if node.name == "core/cover" else None
+    if not images and background and node.attrs.get("backgroundType") != "video":
+        images = [f'<img src="{html.escape(background)}" alt="">']
+    media = "".join(block(figure_html(tag)) for tag in images)
+    if not node.children:  # old format: text straight in the wrapper <div>
+        own = _IMG.sub("", node.own_html).strip()
+        return media + _OUTER_DIV.sub(r"\1", own)
+    return media + "".join(render_block(child, state) for child in node.children)
 
 
 def _caption_of(text: str) -> str:
@@ -271,6 +278,8 @@ def _buttons(node: Block, state: ExpandState) -> str:
         text = _TAGS.sub("", anchor).strip()
         if href and text:
             out.append(f'<p><a href="{href.group(2)}">{text}</a></p>')
+        elif text:  # a button without a link: keep its label
+            out.append(f"<p>{text}</p>")
     return "".join(out)
 
 

@@ -22,6 +22,13 @@ from wpmigrate.transforms.context import EmbedStyle
 #: Token delimiters: Supplementary Private Use Area code points, never in real text.
 TOKEN_OPEN = "\U000f0000"
 TOKEN_CLOSE = "\U000f0001"
+#: Stand-ins for ``\\ . + -`` while html2text runs (it would escape those itself).
+ESC, G_DOT, G_PLUS, G_DASH = "\U000f0002", "\U000f0003", "\U000f0004", "\U000f0005"
+_SENTINELS = (TOKEN_OPEN, TOKEN_CLOSE, ESC, G_DOT, G_PLUS, G_DASH)
+_GUARD = str.maketrans(
+    {"\\": ESC, ".": G_DOT, "+": G_PLUS, "-": G_DASH, **dict.fromkeys(_SENTINELS, "\ufffd")}
+)
+_UNGUARD = str.maketrans({ESC: "\\", G_DOT: ".", G_PLUS: "+", G_DASH: "-"})
 _TOKEN = re.compile(TOKEN_OPEN + r"(\d+)" + TOKEN_CLOSE)
 _BACKTICKS = re.compile(r"`+")
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
@@ -29,12 +36,21 @@ _BRUSH = re.compile(r"brush\s*:\s*([\w+#.-]+)")
 _LANG_OK = re.compile(r"[^\w+#.-]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
-VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "param", "source", "track", "wbr"})
+VOID = frozenset(
+    {"area", "br", "col", "embed", "hr", "img", "input", "param", "source", "track", "wbr"}
+)
 #: Elements whose presence in a table cell makes a GFM table impossible.
 CELL_BLOCKERS = frozenset(
     {"p", "div", "ul", "ol", "dl", "pre", "table", "blockquote", "figure", "h1", "h2", "h3",
      "h4", "h5", "h6", "hr", "iframe", "video", "audio", "object"}
 )
+#: Block-level children that make a list item too complex for html2text.
+LIST_ITEM_BLOCKS = frozenset(
+    {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "table", "figure",
+     "section", "article", "header", "footer", "aside", "center", "address", "details", "hr",
+     "pre", "form", "fieldset"}
+)
+CAPTION_BLOCKERS = CELL_BLOCKERS - {"iframe", "video", "audio", "object"}
 #: HTML attribute → JSX prop, for the attributes the cleaned elements keep.
 _JSX_NAMES = {
     "class": "className", "for": "htmlFor", "allowfullscreen": "allowFullScreen",
@@ -45,6 +61,11 @@ _JSX_NAMES = {
     "allowtransparency": "allowTransparency", "marginheight": "marginHeight",
     "marginwidth": "marginWidth", "cellpadding": "cellPadding", "cellspacing": "cellSpacing",
 }
+BOOLEAN_ATTRS = frozenset(
+    {"controls", "allowfullscreen", "autoplay", "loop", "muted", "playsinline", "default",
+     "async", "defer", "hidden", "disabled", "checked", "readonly", "required", "multiple",
+     "selected", "novalidate", "open", "reversed", "itemscope"}
+)
 #: Attributes kept on embedded media (everything else, style included, is dropped).
 MEDIA_ATTRS = frozenset(
     {"src", "width", "height", "title", "allow", "allowfullscreen", "frameborder", "loading",
@@ -190,6 +211,16 @@ def video_id(url: str) -> tuple[str, str]:
     return "", ""
 
 
+def guard(text: str) -> str:
+    """Hide the characters html2text would escape (and any stray sentinel)."""
+    return text.translate(_GUARD)
+
+
+def unguard(text: str) -> str:
+    """Undo ``guard`` on html2text's output."""
+    return text.translate(_UNGUARD)
+
+
 def autolink(url: str, style: EmbedStyle) -> str:
     """A bare link paragraph for ``url`` (MDX has no ``<url>`` autolinks)."""
     safe = url.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
@@ -259,7 +290,10 @@ def _serialize_into(el: HtmlElement, jsx: bool, keep: frozenset[str] | None,
             continue
         if jsx:
             low = _JSX_NAMES.get(low, low)
-        attrs.append(f' {low}="{html.escape(value, quote=True)}"' if value or not jsx else f" {low}")
+        if not value and name.lower() in BOOLEAN_ATTRS:
+            attrs.append(f" {low}")
+        else:
+            attrs.append(f' {low}="{html.escape(value, quote=True)}"')
     attr_text = "".join(attrs)
     if tag in VOID:
         parts.append(f"<{tag}{attr_text} />" if jsx else f"<{tag}{attr_text}>")
@@ -309,7 +343,8 @@ def table_rows(table: HtmlElement) -> list[list[HtmlElement]] | None:
                 return None
             if cell.get("rowspan", "1").strip() not in ("", "1"):
                 return None
-            if any(isinstance(d.tag, str) and d.tag in CELL_BLOCKERS for d in cell.iterdescendants()):
+            if any(isinstance(d.tag, str) and d.tag in CELL_BLOCKERS
+                   for d in cell.iterdescendants()):
                 return None
         rows.append(cells)
     if not rows or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
@@ -345,3 +380,202 @@ def raw_markup(el: HtmlElement, style: EmbedStyle) -> str:
 def is_comment(node: object) -> bool:
     """True for an lxml comment node."""
     return isinstance(node, etree._Comment)
+
+
+# ---------------------------------------------------------------- tree helpers
+
+
+def splice(parent: HtmlElement, child: HtmlElement, text: str) -> None:
+    """Replace ``child`` by ``text`` (its tail kept after it)."""
+    merged = text + (child.tail or "")
+    previous = child.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + merged
+    else:
+        parent.text = (parent.text or "") + merged
+    parent.remove(child)
+
+
+def last_text(el: HtmlElement) -> str:
+    """The text at the very end of ``el``'s content (last child's tail, or its text)."""
+    return ((el[-1].tail if len(el) else el.text) or "")
+
+
+def set_last_text(el: HtmlElement, text: str) -> None:
+    """Set the text at the very end of ``el``'s content."""
+    if len(el):
+        el[-1].tail = text
+    else:
+        el.text = text
+
+
+_START_CHARS = {"em": "*", "i": "*", "strong": "*", "b": "*", "del": "~", "s": "~",
+                "strike": "~", "a": "[", "code": "`", "tt": "`", "img": "!", "br": " "}
+
+
+def start_char(el: HtmlElement | None) -> str:
+    """The character an element's Markdown will start with, "" when unknown."""
+    if el is None or not isinstance(el.tag, str):
+        return ""
+    return _START_CHARS.get(el.tag, "")
+
+
+def following_char(el: HtmlElement) -> str:
+    """The character right after ``el`` (its tail, else the next sibling's start)."""
+    if el.tail:
+        return el.tail[0]
+    return start_char(el.getnext())
+
+
+def append_content(dst: HtmlElement, src: HtmlElement) -> None:
+    """Move ``src``'s text and children to the end of ``dst``."""
+    if src.text:
+        set_last_text(dst, last_text(dst) + src.text)
+    for child in list(src):
+        dst.append(child)
+
+
+def _has_block_child(li: HtmlElement, blocks: frozenset[str]) -> bool:
+    return any(isinstance(c.tag, str) and (c.tag in blocks or c.get("data-wpm-block"))
+               for c in li)
+
+
+class BlockHandlers:
+    """Walker handlers for structures html2text lays out wrong (mixed into the Walker).
+
+    They rely on the Walker's ``walk``, ``_walk_block``, ``_block``, ``_mark``,
+    ``fragment`` and its ``store``/``style``/``cell`` state.
+    """
+
+    store: Protected
+    style: EmbedStyle
+    cell: bool
+    warnings: list[str]
+
+    def table(self, el: HtmlElement) -> tuple[str, bool] | None:
+        """A GFM table as one paragraph of ``|`` rows, else a raw HTML block."""
+        rows = table_rows(el)
+        if rows is None:
+            return self._block(table_markup(el, self.style))  # type: ignore[attr-defined]
+        caption = el.find("caption")
+        para = el.makeelement("p", {})
+        self._walk_block(para)  # type: ignore[attr-defined]
+        self.cell = True
+        for number, row in enumerate(rows):
+            if number:
+                para.append(para.makeelement("br", {}))
+            set_last_text(para, last_text(para) + "|")
+            for cell in row:
+                self._mark("", " ")  # type: ignore[attr-defined]
+                self.walk(cell)  # type: ignore[attr-defined]
+                set_last_text(para, last_text(para) + " ")
+                append_content(para, cell)
+                set_last_text(para, last_text(para) + " |")
+            if number == 0:
+                para.append(para.makeelement("br", {}))
+                set_last_text(para, guard("|" + " --- |" * len(row)))
+        self.cell = False
+        tail = el.tail
+        _empty(el, "div")
+        if caption is not None and caption.text_content().strip():
+            caption.tag, caption.tail = "p", None
+            self._walk_block(caption)  # type: ignore[attr-defined]
+            el.append(caption)
+        el.append(para)
+        el.tail = tail
+        self._walk_block(para.makeelement("p", {}))  # type: ignore[attr-defined]
+        return None
+
+    def list_(self, el: HtmlElement) -> tuple[str, bool] | None:
+        """Walk a list; a list whose items hold blocks is written here, not by html2text."""
+        items = [li for li in el if li.tag == "li"]
+        for li in items:
+            first = li[0] if len(li) else None
+            if first is not None and first.tag == "p" and not (li.text or "").strip():
+                _unwrap(first)
+        self._walk_block(el)  # type: ignore[attr-defined]
+        if not any(_has_block_child(li, LIST_ITEM_BLOCKS) for li in items):
+            return None
+        ordered = el.tag == "ol"
+        number = _int(el.get("start"), 1)
+        out: list[str] = []
+        for li in items:
+            marker = f"{number}. " if ordered else "- "
+            number += 1
+            body = self.fragment(li)  # type: ignore[attr-defined]
+            pad = " " * len(marker)
+            lines = [(pad + line) if line else "" for line in body.split("\n")]
+            out.append(marker + lines[0][len(pad):] + "".join("\n" + x for x in lines[1:]))
+        return self._block("\n\n".join(out))  # type: ignore[attr-defined]
+
+    def figure(self, el: HtmlElement) -> None:
+        """Images as paragraphs, then the caption as an italic paragraph."""
+        el.tag = "div"
+        for cap in el.findall("figcaption"):
+            cap.tag = "p"
+            if not cap.text_content().strip():
+                continue
+            if not any(isinstance(d.tag, str) and d.tag in CAPTION_BLOCKERS
+                       for d in cap.iterdescendants()):
+                wrapper = cap.makeelement("em", {})
+                append_content(wrapper, cap)
+                cap.text = None
+                cap.append(wrapper)
+        self._walk_block(el)  # type: ignore[attr-defined]
+
+    def dl(self, el: HtmlElement) -> None:
+        """Definition lists: each term a bold paragraph, each definition a paragraph."""
+        el.tag = "div"
+        for child in el:
+            if child.tag == "dt":
+                child.tag = "p"
+                wrapper = child.makeelement("strong", {})
+                append_content(wrapper, child)
+                child.text = None
+                child.append(wrapper)
+            elif child.tag == "dd":
+                child.tag = "div"
+        self._walk_block(el)  # type: ignore[attr-defined]
+
+    def div(self, el: HtmlElement) -> tuple[str, bool] | None:
+        """Embed, raw and display-math placeholders; any other div is a plain block."""
+        embed = el.get("data-wpm-embed")
+        if embed is not None:
+            return self._block(embed_markup(embed, self.style))  # type: ignore[attr-defined]
+        if el.get("data-wpm-raw") is not None:
+            if self.style == "mdx":
+                self.warnings.append("raw HTML block kept; check it is valid JSX")
+            return self._block(raw_markup(el, self.style))  # type: ignore[attr-defined]
+        if "wpm-math" in (el.get("class") or "").split():
+            return self._block(math_markup(el, True))  # type: ignore[attr-defined]
+        self._walk_block(el)  # type: ignore[attr-defined]
+        return None
+
+    def span(self, el: HtmlElement) -> tuple[str, bool] | None:
+        """Inline math, else the span's content."""
+        if "wpm-math" in (el.get("class") or "").split():
+            self._mark("", "$")  # type: ignore[attr-defined]
+            return self.store.token(math_markup(el, False), False), False
+        self.walk(el)  # type: ignore[attr-defined]
+        return None
+
+
+def _empty(el: HtmlElement, tag: str) -> None:
+    """Strip ``el`` to an empty ``tag`` element (tail kept by the caller)."""
+    for child in list(el):
+        el.remove(child)
+    el.text = None
+    el.attrib.clear()
+    el.tag = tag
+
+
+def _unwrap(child: HtmlElement) -> None:
+    """Replace ``child`` by its content."""
+    child.drop_tag()
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return default

@@ -115,3 +115,18 @@ def _rewrite_attr(el: HtmlElement, name: str, ctx: TransformContext, found: Foun
         return
     found.media[url] = None
     el.set(name, ctx.rewrite_url(url, "media"))
+
+
+def link_destination(url: str) -> str:
+    """``url`` as a Markdown link destination: no spaces or angle brackets, parens balanced."""
+    url = url.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    if not url:
+        return "<>"
+    depth = 0
+    for char in url:
+        depth += 1 if char == "(" else -1 if char == ")" else 0
+        if depth < 0:
+            break
+    if depth != 0:
+        url = url.replace("(", "%28").replace(")", "%29")
+    return url

@@ -79,7 +79,10 @@ class PreparedHtml:
     warnings: tuple[str, ...]  # constructs that could not be carried over
 
 
-_STASH_OPEN, _STASH_CLOSE = "\ue300", "\ue301"
+_STASH_OPEN, _STASH_CLOSE = "\ufdd6", "\ufdd7"
+#: Unicode noncharacters U+FDD0–U+FDEF never occur in real text; the transforms use
+#: them as placeholders and sentinels, so any in the input are dropped first.
+_SENTINELS = re.compile("[\ufdd0-\ufdef]")
 _STASHED = re.compile(f"{_STASH_OPEN}(\\d+){_STASH_CLOSE}")
 _PRE = re.compile(r"<pre\b([^>]*)>(.*?)</pre\s*>", re.IGNORECASE | re.DOTALL)
 _ONLY_CODE = re.compile(r"\s*<code\b([^>]*)>(.*)</code>\s*", re.IGNORECASE | re.DOTALL)
@@ -90,9 +93,6 @@ _LANG_HINT = re.compile(
 )
 _LINE_URL = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)([ \t]*)$", re.MULTILINE)
 _P_URL = re.compile(r"<p(?:\s[^>]*)?>\s*(https?://[^\s<>\"]+)\s*</p>", re.IGNORECASE)
-_P_LINK_URL = re.compile(
-    r"<p(?:\s[^>]*)?>\s*<a\s[^>]*href=\"([^\"]+)\"[^>]*>\s*\1\s*</a>\s*</p>", re.IGNORECASE
-)
 _INLINE_LATEX = re.compile(r"\$latex[ \xa0]+(.+?)\$", re.DOTALL)
 _LATEX_PARAMS = re.compile(r"(?:&(?:amp;)?(?:s|bg|fg)=[^&$]*)+\s*$")
 _PARAGRAPH = re.compile(r"<p(\s[^>]*)?>((?:(?!<p[\s>]).)*?)</p>", re.IGNORECASE | re.DOTALL)
@@ -116,7 +116,7 @@ OEMBED_HOSTS = frozenset(
 def prepare_html(content: str, ctx: TransformContext) -> PreparedHtml:
     """Turn a stored WordPress body into normalized HTML (see the module docstring)."""
     state = ExpandState(ctx)
-    text = content.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SENTINELS.sub("", content.replace("\r\n", "\n").replace("\r", "\n"))
     stash: list[str] = []
     if ctx.rendered:
         text = _stash_pre(text, stash)
@@ -126,12 +126,11 @@ def prepare_html(content: str, ctx: TransformContext) -> PreparedHtml:
             text = _stash_code(_stash_pre(text, stash), stash)
         else:
             text = _stash_code(_stash_pre(text, stash), stash)
-            text = _LINE_URL.sub(_embed_line, text)
+            text = _LINE_URL.sub(lambda m: _embed_line(m, stash), text)
             text = wpautop(text)
         text = _INLINE_LATEX.sub(_inline_latex, text)
         text = expand_shortcodes(text, state)
         text = _P_URL.sub(_embed_paragraph, text)
-        text = _P_LINK_URL.sub(_embed_paragraph, text)
     text = _restore(text, stash)
     text = lift_blocks(_mark_markers(text, state))
     text = _MATH_ONLY.sub(r'<div class="wpm-math">\1</div>', text)
@@ -144,9 +143,12 @@ def is_oembed_url(url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in OEMBED_HOSTS)
 
 
-def _embed_line(match: re.Match[str]) -> str:
+def _embed_line(match: re.Match[str], stash: list[str]) -> str:
+    """A provider URL alone on a line → a stashed embed in a paragraph of its own."""
     url = match.group(2)
-    return f"\n\n{embed_html(url)}\n\n" if is_oembed_url(url) else match.group(0)
+    if not is_oembed_url(url):
+        return match.group(0)
+    return f"\n\n{_keep(stash, embed_html(url))}\n\n"
 
 
 def _embed_paragraph(match: re.Match[str]) -> str:
@@ -175,7 +177,14 @@ def _stash_pre(text: str, stash: list[str]) -> str:
 
     Nothing may touch code: neither wpautop nor shortcode expansion nor oEmbed.
     """
-    return _PRE.sub(lambda m: _keep(stash, pre_to_code(m.group(1), m.group(2))), text)
+
+    def convert(match: re.Match[str]) -> str:
+        shortcode = _single_code_shortcode(match.group(2))
+        if shortcode is not None:
+            return _keep(stash, _code_shortcode_html(shortcode, stash))
+        return _keep(stash, pre_to_code(match.group(1), match.group(2)))
+
+    return _PRE.sub(convert, text)
 
 
 def pre_to_code(pre_attrs: str, inner: str) -> str:
@@ -197,13 +206,25 @@ def _stash_code(text: str, stash: list[str]) -> str:
     out: list[str] = []
     for token in tokenize(text, CODE_NAMES, find_unknown=False):
         if isinstance(token, Shortcode) and token.content is not None and not token.escaped:
-            name = token.name.lower()
-            language = token.get("language", "lang") or (name if name not in _GENERIC else "")
-            body = code_shortcode_text(_restore(token.content, stash))
-            out.append(_keep(stash, code_html(body, language)))
+            out.append(_keep(stash, _code_shortcode_html(token, stash)))
         else:
-            out.append(token if isinstance(token, str) else token.raw)
+            out.append(token if isinstance(token, str) else token.source)
     return "".join(out)
+
+
+def _code_shortcode_html(token: Shortcode, stash: list[str]) -> str:
+    """The code convention for one enclosing code shortcode."""
+    name = token.name.lower()
+    language = token.get("language", "lang") or (name if name not in _GENERIC else "")
+    return code_html(code_shortcode_text(_restore(token.content or "", stash)), language)
+
+
+def _single_code_shortcode(inner: str) -> Shortcode | None:
+    """The code shortcode filling a whole ``<pre>`` (``<pre>[sourcecode]…[/sourcecode]</pre>``)."""
+    tokens = tokenize(inner.strip(), CODE_NAMES, find_unknown=False)
+    if len(tokens) == 1 and isinstance(tokens[0], Shortcode) and tokens[0].content is not None:
+        return tokens[0]
+    return None
 
 
 _GENERIC = frozenset({"code", "sourcecode", "source"})
@@ -229,9 +250,13 @@ def lift_blocks(text: str) -> str:
                 out.append(f"<p{attrs}>{stripped}</p>")
         return "\n".join(out)
 
+    text = re.sub(f"<br\\s*/?>\\s*(?={BLOCK_START})", "", text, flags=re.IGNORECASE)
+    text = re.sub(f"(?<={BLOCK_END})\\s*<br\\s*/?>", "", text, flags=re.IGNORECASE)
     text = _PARAGRAPH.sub(split, text)
     text = re.sub(f"{BLOCK_START}(.*?){BLOCK_END}", r"\n\1\n", text, flags=re.DOTALL)
     text = text.replace(BLOCK_START, "").replace(BLOCK_END, "")
+    text = re.sub(r"(?:<br\s*/?>\s*)+</p>", "</p>", text, flags=re.IGNORECASE)
+    text = re.sub(r"<p(?:\s[^>]*)?>\s*</p>", "", text)
     return re.sub(r"\n{3,}", "\n\n", text)
 
 

@@ -24,7 +24,7 @@ from wpmigrate.model import Media
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.shortcodes import Shortcode, Token, tokenize
 
-BLOCK_START, BLOCK_END = "\ue200", "\ue201"
+BLOCK_START, BLOCK_END = "\ufdd4", "\ufdd5"
 
 # fmt: off
 #: Shortcode names whose content is source code (SyntaxHighlighter / WordPress.com).
@@ -49,6 +49,7 @@ CODE_LANGUAGES: Mapping[str, str] = MappingProxyType(
 )
 # fmt: on
 CODE_NAMES = frozenset({"code", "sourcecode", "source", *CODE_LANGUAGES})
+_NO_LANGUAGE = frozenset({"undefined", "none", "null", "nohighlight", "no-highlight", "auto"})
 _STRICT_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _URL = re.compile(r"https?://[^\s\"'<>\]\[]+")
 _YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{6,20}")
@@ -91,6 +92,8 @@ def strict_unescape(text: str) -> str:
 def language_of(name: str) -> str:
     """Normalize a SyntaxHighlighter/brush/lang name to a code-fence language ("" if none)."""
     key = name.strip().lower()
+    if key in _NO_LANGUAGE:
+        return ""
     return CODE_LANGUAGES.get(key, re.sub(r"[^a-z0-9_+-]", "", key))
 
 
@@ -198,6 +201,14 @@ def attachment_figures(items: list[Media], link: str) -> list[str]:
     ]
 
 
+def is_image(media: Media) -> bool:
+    """True for an image attachment (by MIME type, else by file extension)."""
+    if media.mime_type:
+        return media.mime_type.startswith("image/")
+    path = urlsplit(media.url).path.lower()
+    return path.endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg", ".avif"))
+
+
 def _ids(value: str) -> list[int]:
     return [int(part) for part in re.findall(r"\d+", value)]
 
@@ -280,6 +291,8 @@ def _gallery(sc: Shortcode, state: ExpandState) -> str:
     """[gallery ids=… link=… order=…] → the gallery figure of the attachments."""
     ids = _ids(sc.get("ids", "include"))
     items = post_attachments(state.ctx, ids, state, "[gallery]")
+    if not ids:  # the post's children: images only, like WordPress's get_children
+        items = [m for m in items if is_image(m)]
     exclude = set(_ids(sc.get("exclude")))
     items = [m for m in items if m.id not in exclude]
     if not ids and sc.get("order").upper() == "DESC":

@@ -35,7 +35,6 @@ _ATTR = re.compile(
     r"""|'([^']*)'(?:\s|$)"""
     r"""|(\S+)(?:\s|$)"""
 )
-_KEY_VALUE = re.compile(r"""(?:^|\s)[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'\]]+)""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +53,11 @@ class Shortcode:
     attrs: dict[str, str] = field(default_factory=dict)
     positional: tuple[str, ...] = ()
     escaped: bool = False
+
+    @property
+    def source(self) -> str:
+        """The exact source text, escape brackets included."""
+        return f"[{self.raw}]" if self.escaped else self.raw
 
     @property
     def open_tag(self) -> str:
@@ -105,11 +109,18 @@ def looks_like_shortcode(name: str, attr_text: str, self_closing: bool, enclosin
     """Conservative test for an unregistered name: is this really a shortcode?
 
     True for ``[x key=value]``, ``[x /]`` and ``[x]…[/x]``; false for prose in
-    brackets such as ``[1]``, ``[citation needed]`` or ``[sic]``.
+    brackets such as ``[1]``, ``[citation needed]``, ``[sic]``, ``[http://x/]`` or
+    ``[and see <a href="…">this</a>]``: the name must be followed by whitespace or the
+    end of the tag, and the attribute text must be mostly ``key=value`` pairs.
     """
-    if not _LOOKS_NAME.match(name):
+    if not _LOOKS_NAME.match(name) or (attr_text and not attr_text[0].isspace()):
         return False
-    return self_closing or enclosing or bool(_KEY_VALUE.search(attr_text))
+    if not attr_text.strip():
+        return self_closing or enclosing
+    if "<" in attr_text or ">" in attr_text:
+        return False
+    named, positional = parse_attributes(attr_text)
+    return bool(named) and len(named) >= len(positional)
 
 
 def _parse_tag_end(text: str, pos: int) -> tuple[int, bool] | None:
@@ -124,7 +135,7 @@ def _parse_tag_end(text: str, pos: int) -> tuple[int, bool] | None:
 
 
 def _match_at(
-    text: str, start: int, accept: Callable[[str, str, bool, bool], bool]
+    text: str, start: int, accept: Callable[[str, str, bool, bool, bool], bool]
 ) -> tuple[Shortcode, int, int] | None:
     """Try to read a shortcode whose ``[`` is at ``start``.
 
@@ -151,7 +162,7 @@ def _match_at(
             content = text[end:closer]
             end = closer + len(name) + 3
     escaped = double and text.startswith("]", end)
-    if not (escaped or accept(name, attr_text, self_closing, content is not None)):
+    if not accept(name, attr_text, self_closing, content is not None, escaped):
         return None
     begin = start + 1 if double else start
     named, positional = parse_attributes(attr_text)
@@ -168,10 +179,16 @@ def tokenize(text: str, names: Container[str], *, find_unknown: bool = True) -> 
     Escaped ``[[x]]`` are returned as Shortcode with ``escaped=True``.
     """
 
-    def accept(name: str, attr_text: str, self_closing: bool, enclosing: bool) -> bool:
+    def accept(
+        name: str, attr_text: str, self_closing: bool, enclosing: bool, escaped: bool
+    ) -> bool:
         if name.lower() in names:
             return True
-        return find_unknown and looks_like_shortcode(name, attr_text, self_closing, enclosing)
+        if not find_unknown:
+            return False
+        if escaped and not attr_text.strip():
+            return True
+        return looks_like_shortcode(name, attr_text, self_closing, enclosing)
 
     tokens: list[Token] = []
     pos = 0

@@ -8,7 +8,7 @@ WordPress's documented behaviour and its unit tests (``tests/formatting/wpAutop.
 * block-level tags (``div``, ``ul``, ``table``, ``h1``… ``figure``) are never wrapped
   in ``<p>`` and get no ``<br />`` next to them;
 * nothing is inserted inside ``<pre>``, ``<script>``, ``<style>``, ``<textarea>``,
-  ``<svg>``, HTML comments or tags themselves (a newline inside a tag is a space);
+  ``<svg>``, HTML comments, CDATA or tags themselves (their newlines are kept);
 * ``<option>``, ``<param>``/``<embed>`` in ``<object>``, ``<source>``/``<track>`` in
   media elements, and ``<figcaption>`` are kept tight;
 * ``<!--more-->`` and ``<!--nextpage-->`` stay on their own, outside any paragraph.
@@ -27,7 +27,8 @@ _BLOCKS = (
     "|form|map|area|blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section"
     "|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary|math"
 )
-_PH_OPEN, _PH_MARKER, _PH_CLOSE = "\ue100", "\ue102", "\ue101"
+_PH_OPEN, _PH_MARKER, _PH_CLOSE = "\ufdd0", "\ufdd2", "\ufdd1"
+_TAG_NEWLINE = "\ufdd3"  # a newline inside a tag: kept, but never a line break
 _PLACEHOLDER = re.compile(f"[{_PH_OPEN}{_PH_MARKER}](\\d+){_PH_CLOSE}")
 _MARKER_PLACEHOLDER = re.compile(f"{_PH_MARKER}\\d+{_PH_CLOSE}")
 _RAW_ELEMENT = re.compile(
@@ -80,7 +81,7 @@ def _protect(text: str, stash: list[str]) -> str:
     text = _RAW_ELEMENT.sub(lambda m: m.group(1) + keep(m.group(3)) + m.group(4), text)
     text = _SPLIT_MARKER.sub(lambda m: "\n\n" + keep(m.group(0), _PH_MARKER) + "\n\n", text)
     text = _COMMENT.sub(lambda m: keep(m.group(0)), text)
-    return _TAG.sub(lambda m: m.group(0).replace("\n", " "), text)
+    return _TAG.sub(lambda m: m.group(0).replace("\n", _TAG_NEWLINE), text)
 
 
 def _isolate_blocks(text: str) -> str:
@@ -152,4 +153,4 @@ def _restore(html: str, stash: list[str]) -> str:
     """Put the protected text back (placeholders may nest: comments inside pre)."""
     while _PLACEHOLDER.search(html):
         html = _PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], html)
-    return html
+    return html.replace(_TAG_NEWLINE, "\n")

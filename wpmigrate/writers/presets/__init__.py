@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 from wpmigrate.errors import OptionsError
-from wpmigrate.writers.presets import hugo, jekyll, markdown
+from wpmigrate.writers.presets import (
+    astro,
+    eleventy,
+    hugo,
+    jekyll,
+    markdown,
+    nextjs,
+    pelican,
+    zola,
+)
 from wpmigrate.writers.presets.base import Entry, Preset
 
 PRESETS: dict[str, Preset] = {
-    preset.name: preset for preset in (hugo.PRESET, jekyll.PRESET, markdown.PRESET)
+    preset.name: preset for preset in (
+        hugo.PRESET,
+        jekyll.PRESET,
+        eleventy.PRESET,
+        astro.PRESET,
+        zola.PRESET,
+        nextjs.PRESET,
+        pelican.PRESET,
+        markdown.PRESET,
+    )
 }
 
 

@@ -1,15 +1,16 @@
 """What a preset is: a small declarative description of one engine's layout.
 
 A preset says where posts, pages and custom post types go, which URL the engine will
-serve them at, which front-matter format and fields it expects, how embeds are written
-and whether the body needs escaping for the engine's template language. The shared
-writer (``wpmigrate.writers.render``) does the rest, so a preset is data plus, at most,
-two small functions.
+serve them at, which front-matter format and fields it expects, where the engine's
+term (category/tag) pages live, how embeds are written and whether the body needs
+escaping for the engine's template language. The shared writer
+(``wpmigrate.writers.render``) does the rest, so a preset is data plus, at most, two
+or three small functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,9 +45,28 @@ class Entry:
     sticky: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class TermEntry:
+    """What a preset's term-page function sees of one taxonomy term."""
+
+    taxonomy: str  # "category", "post_tag" or a custom taxonomy
+    slug: str
+    name: str
+    description: str
+    url: str  # the term's URL in the new site
+    aliases: tuple[str, ...]  # its old archive URL paths
+
+
 #: Placeholders available in path templates: {slug} {id} {year} {month} {day} {type}
 #: {name} (slug or id per --name-by) {date_path} (per --date-layout) {page_path}
 #: (the page's slug path through its parents).
+#: Placeholders in term templates: {taxonomy} (the engine's plural: categories, tags,
+#: or the custom taxonomy's name), {slug} (WordPress term slug), {chain} (slugs through
+#: the parents, "parent/child"), {wp_base} (WordPress's archive base: category, tag, or
+#: the taxonomy), {name_slug} (the display name slugified as Zola/Pelican do),
+#: {urlized} (the display name as Hugo's urlize makes it).
+
+TermFields = Callable[[TermEntry], dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +90,16 @@ class Preset:
     body_filter: Callable[[str], str] | None = None
     extension: str = ".md"
     notes: tuple[str, ...] = ()  # what the user must know (e.g. raw HTML switch)
-    extra_files: Callable[[], dict[str, str]] = field(default=lambda: {})
+    #: The engine's config files, given the custom taxonomies the site uses.
+    extra_files: Callable[[tuple[str, ...]], dict[str, str]] = field(default=lambda _t=(): {})
+    #: The URL the engine serves a term's archive at; "" when it has none.
+    term_url: str = ""
+    #: Where a term page (title, description) is written; "" when the engine has none.
+    term_path: str = ""
+    term_fields: TermFields | None = None
+    #: Whether query-string aliases (``/?p=308``) may go into front matter. Engines that
+    #: turn aliases into files cannot serve them; they go to the redirect files instead.
+    query_aliases: bool = False
 
     def media_prefix(self) -> str:
         """The URL path media are served at."""
@@ -85,3 +114,25 @@ def iso(value: datetime | None) -> str | None:
 def drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     """Front matter without keys whose value is None, "" or an empty list."""
     return {k: v for k, v in data.items() if v not in (None, "", [], (), {})}
+
+
+def path_aliases(aliases: Iterable[str]) -> list[str]:
+    """Only the aliases that are plain paths: ``/?p=308`` cannot be a file on disk, so
+    engines that write one redirect page per alias (Hugo, Jekyll, Zola) get these and
+    the query forms are left to the host's redirect files."""
+    return [alias for alias in aliases if "?" not in alias]
+
+
+def custom_taxonomies(entry: Entry) -> dict[str, list[str]]:
+    """Custom taxonomies by name, sorted, as front-matter lists."""
+    return {name: list(terms) for name, terms in sorted(entry.taxonomies.items())}
+
+
+def plural(taxonomy: str) -> str:
+    """The engine-side name of a WordPress taxonomy: categories, tags, or as it is."""
+    return {"category": "categories", "post_tag": "tags"}.get(taxonomy, taxonomy)
+
+
+def basic_term_fields(term: TermEntry) -> dict[str, Any]:
+    """Front matter of a term page: the display name, the old slug, the description."""
+    return drop_empty({"title": term.name, "slug": term.slug, "description": term.description})

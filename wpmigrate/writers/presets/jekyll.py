@@ -1,19 +1,30 @@
-"""Jekyll: ``_posts/YYYY-MM-DD-slug.md``, pages with ``permalink``, ``redirect_from``.
+"""Jekyll: ``_posts/YYYY-MM-DD-slug.md``, explicit ``permalink``, ``redirect_from``.
 
+Every item carries its ``permalink``: Jekyll would otherwise compute post dates in the
+build machine's time zone and move a late-evening post to the next day's URL.
 Bodies are made Liquid-safe: ``{{`` and ``{%`` in the text would be executed by
 Liquid, so bodies containing them are wrapped in ``{% raw %}`` … ``{% endraw %}``.
-``redirect_from`` needs the jekyll-redirect-from plugin (listed in ``_config.yml``).
+``redirect_from`` needs the jekyll-redirect-from plugin (listed in ``_config.yml``)
+and holds path forms only (``/?p=308`` goes to the redirect files). Jekyll has no
+term archives of its own, so a term page is written at the old archive URL.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from wpmigrate.writers.presets.base import Entry, Preset, drop_empty
+from wpmigrate.writers.presets.base import (
+    Entry,
+    Preset,
+    TermEntry,
+    custom_taxonomies,
+    drop_empty,
+    path_aliases,
+)
 
 
 def jekyll_fields(entry: Entry) -> dict[str, Any]:
-    """Jekyll's front matter; pages carry an explicit permalink."""
+    """Jekyll's front matter; every item carries an explicit permalink."""
     data: dict[str, Any] = {
         "layout": "post" if entry.type == "post" else "page",
         "title": entry.title,
@@ -24,12 +35,24 @@ def jekyll_fields(entry: Entry) -> dict[str, Any]:
         "author": entry.author,
         "categories": list(entry.categories),
         "tags": list(entry.tags),
-        **{name: list(terms) for name, terms in sorted(entry.taxonomies.items())},
+        **custom_taxonomies(entry),
         "excerpt": entry.summary,
         "image": entry.featured_image,
-        "permalink": entry.url if entry.type != "post" else None,
-        "redirect_from": list(entry.aliases),
+        "permalink": entry.url,
+        "redirect_from": path_aliases(entry.aliases),
         "wordpress_id": entry.id,
+    }
+    return drop_empty(data)
+
+
+def jekyll_term_fields(term: TermEntry) -> dict[str, Any]:
+    """A term page at the old archive URL, with its description."""
+    data = {
+        "layout": "page",
+        "title": term.name,
+        "description": term.description,
+        "permalink": term.url,
+        "redirect_from": [a for a in path_aliases(term.aliases) if a != term.url],
     }
     return drop_empty(data)
 
@@ -42,7 +65,7 @@ def liquid_safe(body: str) -> str:
     return "{% raw %}\n" + body.rstrip("\n") + "\n{% endraw %}\n"
 
 
-def jekyll_config() -> dict[str, str]:
+def jekyll_config(taxonomies: tuple[str, ...] = ()) -> dict[str, str]:
     """A minimal ``_config.yml`` so the converted tree builds as it is."""
     return {
         "_config.yml": (
@@ -53,15 +76,19 @@ def jekyll_config() -> dict[str, str]:
             "permalink: /:year/:month/:day/:title/\n"
             "plugins:\n"
             "  - jekyll-redirect-from\n"
+            "include:\n"
+            "  - _redirects\n"
             "exclude:\n"
             "  - wpmigrate-report.json\n"
+            "  - nginx-redirects.conf\n"
+            "  - apache-redirects.conf\n"
         )
     }
 
 
 PRESET = Preset(
     name="jekyll",
-    description="Jekyll: _posts/YYYY-MM-DD-slug.md, pages with permalink, redirect_from",
+    description="Jekyll: _posts/YYYY-MM-DD-slug.md, permalink, redirect_from, Liquid-safe",
     front_matter="yaml",
     post_path="_posts/{year}-{month}-{day}-{name}.md",
     page_path="{page_path}.md",
@@ -74,4 +101,7 @@ PRESET = Preset(
     body_filter=liquid_safe,
     notes=("redirect_from needs the jekyll-redirect-from plugin",),
     extra_files=jekyll_config,
+    term_url="/{wp_base}/{chain}/",
+    term_path="{wp_base}/{chain}.md",
+    term_fields=jekyll_term_fields,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wpmigrate.writers.presets.base import Entry, Preset, drop_empty
+from wpmigrate.writers.presets.base import Entry, Preset, basic_term_fields, drop_empty
 
 
 def markdown_fields(entry: Entry) -> dict[str, Any]:
@@ -41,4 +41,8 @@ PRESET = Preset(
     cpt_url="/{type}/{name}/",
     fields=markdown_fields,
     static_dir="",
+    term_url="/{wp_base}/{chain}/",
+    term_path="terms/{wp_base}/{chain}.md",
+    term_fields=basic_term_fields,
+    query_aliases=True,
 )

@@ -1,0 +1,138 @@
+"""Scale benchmark: convert exports of 1k, 10k and 50k posts; print posts/s and peak RSS.
+
+    python benchmarks/scale.py                 # 1k, 10k, 50k from the theme unit test
+    python benchmarks/scale.py --sizes 1000 --source exports/sample.xml
+
+The scaled export keeps the source's channel and items once, then clones its published
+posts (fresh IDs, slugs and permalinks) until it holds N posts. Each conversion runs
+in a fresh process, so the RSS figures are its own: ``main`` is the parent process,
+``worker`` the largest worker process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / ".." / "shared" / "corpus"
+DEFAULT_SOURCE = CORPUS / "wxr" / "wptt-theme-unit-test" / "themeunittestdata.wordpress.xml"
+ITEM = re.compile(rb"<item>.*?</item>", re.S)
+PUBLISHED_POST = re.compile(
+    rb"<wp:post_type><!\[CDATA\[post\]\]></wp:post_type>|<wp:post_type>post</wp:post_type>"
+)
+PUBLISH = re.compile(
+    rb"<wp:status><!\[CDATA\[publish\]\]></wp:status>|<wp:status>publish</wp:status>"
+)
+
+RUNNER = r"""
+import json, resource, sys, time
+from pathlib import Path
+from wpmigrate.options import ConvertOptions
+from wpmigrate.pipeline import convert
+start = time.perf_counter()
+report = convert(Path(sys.argv[1]), ConvertOptions(output=Path(sys.argv[2]), media="keep"))
+elapsed = time.perf_counter() - start
+print(json.dumps({
+    "seconds": elapsed,
+    "written": report.totals()["written"],
+    "items": report.totals()["items"],
+    "failed": report.totals()["failed"],
+    "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+}))
+"""
+
+
+def scaled_export(source: bytes, posts: int, target: Path) -> int:
+    """Write an export with ``posts`` published posts, cloned from ``source``."""
+    items = ITEM.findall(source)
+    head = source[: source.index(b"<item>")]
+    tail = source[source.rindex(b"</item>") + len(b"</item>") :]
+    templates = [i for i in items if PUBLISHED_POST.search(i) and PUBLISH.search(i)]
+    count = len(templates)
+    with target.open("wb") as out:
+        out.write(head)
+        for item in items:
+            out.write(item)
+        clone = 0
+        while count < posts:
+            out.write(_clone(templates[clone % len(templates)], clone))
+            clone += 1
+            count += 1
+        out.write(tail)
+    return count
+
+
+def _clone(item: bytes, number: int) -> bytes:
+    new_id = 1_000_000 + number
+    item = re.sub(rb"<wp:post_id>\d+</wp:post_id>", b"<wp:post_id>%d</wp:post_id>" % new_id, item)
+    item = re.sub(
+        rb"<wp:post_name>(<!\[CDATA\[)?([^<\]]*)",
+        lambda m: (m.group(1) or b"") + m.group(2) + b"-c%d" % number,
+        item,
+        count=1,
+    )
+    item = re.sub(
+        rb"<link>([^<]*?)/?</link>", lambda m: b"<link>%s-c%d/</link>" % (m.group(1), number), item
+    )
+    guid = b'<guid isPermaLink="false">https://example.invalid/?p=%d</guid>' % new_id
+    return re.sub(rb"<guid[^>]*>[^<]*</guid>", guid, item)
+
+
+def run(source: Path, sizes: list[int]) -> list[dict[str, float]]:
+    """Convert each scaled export in a fresh process and collect its figures."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="wpm-bench-") as tmp:
+        data = source.read_bytes()
+        for size in sizes:
+            export = Path(tmp) / f"export-{size}.xml"
+            posts = scaled_export(data, size, export)
+            out = Path(tmp) / f"out-{size}"
+            started = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-c", RUNNER, str(export), str(out)],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=REPO,
+            )
+            figures = json.loads(proc.stdout.strip().splitlines()[-1])
+            figures.update(
+                posts=posts,
+                wall=time.perf_counter() - started,
+                export_mb=export.stat().st_size / 1e6,
+            )
+            rows.append(figures)
+            _print_row(figures)
+    return rows
+
+
+def _print_row(f: dict[str, float]) -> None:
+    print(
+        f"{int(f['posts']):>7} posts  export {f['export_mb']:7.1f} MB  "
+        f"convert {f['seconds']:6.1f} s  {f['posts'] / f['seconds']:7.0f} posts/s  "
+        f"written {int(f['written']):>6}  failed {int(f['failed'])}  "
+        f"peak RSS main {f['main_rss_mb']:6.1f} MB  worker {f['worker_rss_mb']:6.1f} MB",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
+    args = parser.parse_args()
+    if not args.source.is_file():
+        sys.exit(f"source export not found: {args.source} (pass --source)")
+    run(args.source, args.sizes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Front matter goes through a serializer and round-trips any title exactly."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wpmigrate.frontmatter import dump, dump_toml, dump_yaml, parse
+
+TRICKY_TITLES = [
+    'He said "hi"',
+    "It's a title: with a colon",
+    "# not a comment",
+    "- not a list",
+    "yes",
+    "no",
+    "null",
+    "~",
+    "1986",
+    "3.14",
+    "2023-07-05",
+    "emoji 😀🇫🇷👩‍💻",
+    "&#8217; stays an entity",
+    "[brackets] and {braces}",
+    "trailing space ",
+    " leading space",
+    "multi\nline",
+    "tab\tinside",
+    "@at and `backtick`",
+    "*star* & %percent",
+    "",
+]
+
+
+@pytest.mark.parametrize("title", TRICKY_TITLES)
+@pytest.mark.parametrize("fmt", ["yaml", "toml"])
+def test_tricky_titles_round_trip(title: str, fmt: str) -> None:
+    data, body = parse(dump({"title": title}, fmt) + "\nbody\n")  # type: ignore[arg-type]
+    assert data == {"title": title}
+    assert body == "\nbody\n"
+
+
+@given(st.text())
+def test_any_yaml_title_round_trips(title: str) -> None:
+    text = dump_yaml({"title": title, "tags": [title]})
+    loaded = yaml.safe_load(text[4:-4])
+    assert loaded == {"title": title, "tags": [title]}
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_any_toml_title_round_trips(title: str) -> None:
+    text = dump_toml({"title": title})
+    assert tomllib.loads(text[4:-4]) == {"title": title}
+
+
+def test_dates_are_iso_8601_with_offset() -> None:
+    when = datetime(2023, 7, 5, 18, 30, tzinfo=timezone(timedelta(hours=-4)))
+    assert dump_yaml({"date": when}) == "---\ndate: 2023-07-05T18:30:00-04:00\n---\n"
+    assert dump_toml({"date": when}) == "+++\ndate = 2023-07-05 18:30:00-04:00\n+++\n"
+
+
+def test_key_order_is_kept() -> None:
+    assert dump_yaml({"title": "t", "date": "d", "aliases": ["/a/"]}) == (
+        "---\ntitle: t\ndate: d\naliases:\n- /a/\n---\n"
+    )

@@ -1,0 +1,86 @@
+"""Safe writing: sanitized names, uniqueness, confinement, atomicity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wpmigrate.errors import OutputError
+from wpmigrate.writers.safe import PathAllocator, SafeWriter, sanitize_relpath, sanitize_segment
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("hello-world", "hello-world"),
+        ("..", "untitled"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("a\x00b\x1fc", "a-b-c"),
+        ("CON", "CON-"),
+        ("nul.txt", "nul.txt-"),
+        ("what?*<>|", "what"),
+        (".hidden", "hidden"),
+        ("日本語の記事", "日本語の記事"),
+        ("trailing. ", "trailing"),
+        ("", "untitled"),
+    ],
+)
+def test_sanitize_segment(name: str, expected: str) -> None:
+    assert sanitize_segment(name) == expected
+
+
+def test_sanitize_segment_caps_length_in_utf8_bytes() -> None:
+    result = sanitize_segment("語" * 300)
+    assert len(result.encode("utf-8")) <= 200
+    assert result == "語" * 66
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/etc/passwd", "etc/passwd"),
+        ("content/../../x/index.md", "content/untitled/untitled/x/index.md"),
+        ("a\\b\\c.md", "a/b/c.md"),
+        ("./posts/x.md", "posts/x.md"),
+    ],
+)
+def test_sanitize_relpath_never_escapes(path: str, expected: str) -> None:
+    assert sanitize_relpath(path) == expected
+
+
+def test_allocator_is_unique_case_insensitively() -> None:
+    allocator = PathAllocator()
+    assert allocator.claim("content/posts/Hello/index.md") == "content/posts/Hello/index.md"
+    assert allocator.claim("content/posts/hello/index.md") == "content/posts/hello-2/index.md"
+    assert allocator.claim("content/posts/HELLO/index.md") == "content/posts/HELLO-3/index.md"
+    assert allocator.claim("_posts/2023-01-01-a.md") == "_posts/2023-01-01-a.md"
+    assert allocator.claim("_posts/2023-01-01-A.md") == "_posts/2023-01-01-A-2.md"
+
+
+def test_writer_refuses_symlink_escape(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (out / "link").symlink_to(outside)
+    writer = SafeWriter(out)
+    with pytest.raises(OutputError, match="refusing to write outside"):
+        writer.write_text("link/x.md", "x")
+    assert not (outside / "x.md").exists()
+
+
+def test_writer_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:
+    writer = SafeWriter(tmp_path)
+    writer.write_text("a/b.md", "first\n")
+    writer.write_text("a/b.md", "second\n")
+    assert (tmp_path / "a" / "b.md").read_text() == "second\n"
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["b.md"]
+
+
+def test_writer_leaves_unchanged_files_untouched(tmp_path: Path) -> None:
+    writer = SafeWriter(tmp_path)
+    target = writer.write_text("x.md", "same\n")
+    mtime = target.stat().st_mtime_ns
+    writer.write_text("x.md", "same\n")
+    assert target.stat().st_mtime_ns == mtime

@@ -1,0 +1,496 @@
+"""Normalized HTML tree → Markdown, with html2text doing the block layout.
+
+html2text is good at paragraphs, headings, lists, blockquotes and line breaks, and
+bad at escaping (it escapes too little: ``*lit*`` becomes emphasis, ``&lt;div&gt;``
+raw HTML; and too much: a ``-`` after ``&amp;``), at emphasis (it inserts spaces:
+``in<em>word</em>`` → ``in *word* emph``), code, tables and figures. So before it runs,
+one walk over the lxml tree (``_Walker``)
+
+* escapes every text node for CommonMark itself, context-aware (line start, inside a
+  word, inside link text, in a table cell) — ``escape_text``;
+* writes inline markup (emphasis, links, images, inline code) as final Markdown text;
+* parks whatever must not be touched (code, raw HTML, embeds, math, complex lists)
+  behind tokens (``htmlblocks.Protected``).
+
+Everything written into the tree is first "guarded": ``\\``, ``.``, ``+`` and ``-`` are
+swapped for private-use characters so html2text's own escaping finds nothing to do;
+they are swapped back on its output. The result of html2text is then cleaned line by
+line (hard breaks, blank lines, blockquote gaps) and the tokens are expanded.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from collections.abc import Callable
+
+from html2text import HTML2Text
+from lxml.html import HtmlElement, tostring
+
+from wpmigrate.transforms.context import TransformContext
+from wpmigrate.transforms.htmlblocks import (
+    BlockHandlers,
+    Protected,
+    autolink,
+    code_fence,
+    following_char,
+    guard,
+    inline_code,
+    is_comment,
+    last_text,
+    media_markup,
+    pre_language,
+    pre_text,
+    serialize,
+    set_last_text,
+    splice,
+    start_char,
+    unguard,
+)
+from wpmigrate.transforms.links import link_destination
+
+_SPECIAL = re.compile(r"[\\`*_\[\]<&~|$%{}!]")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_LINE_RISK = re.compile(
+    r"\s*(?:(\d{1,9})[.)](?=\s|$)|#{1,6}(?=\s|$)|[-+*:](?=\s|$)|[-=]+\s*$|[>|])"
+)
+_PUNCT = frozenset(string.punctuation)
+_QUOTE_GAP = re.compile(r"^(>[> ]*)\n\n(?=>)", re.MULTILINE)
+#: A line that starts a block of its own (so the line before it cannot end in a break).
+_STRUCTURAL = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)|#{1,6}(?:\s|$)|\|")
+
+#: Line-start states for ``escape_text``.
+NOT_AT_START, AFTER_BREAK, BLOCK_START = 0, 1, 2
+
+
+def escape_text(
+    text: str,
+    *,
+    line_start: int = NOT_AT_START,
+    prev: str = " ",
+    nxt: str = "",
+    link: bool = False,
+    cell: bool = False,
+    mdx: bool = False,
+    hugo: bool = False,
+) -> str:
+    """Escape ``text`` so CommonMark (GFM, MDX, Hugo) shows it literally.
+
+    Only where a character would change meaning: ``_`` inside a word and ``*`` between
+    spaces stay bare; ``1986.`` is escaped only at a line start where it would start a
+    list. ``prev``/``nxt`` are the characters around the node ("" = unknown, which
+    escapes conservatively); ``line_start`` says whether the text begins a block
+    (``BLOCK_START``) or follows a hard break (``AFTER_BREAK``).
+    """
+    force = _line_start_escape(text, line_start) if line_start else -1
+    parts: list[str] = []
+    last = 0
+    size = len(text)
+    for match in _SPECIAL.finditer(text):
+        i = match.start()
+        if 0 <= force < i:
+            parts += (text[last:force], "\\")
+            last, force = force, -1
+        if i == force:
+            escape, force = True, -1
+        else:
+            before = text[i - 1] if i else prev
+            after = text[i + 1] if i + 1 < size else nxt
+            escape = _needs_escape(text, i, before, after, link, cell, mdx, hugo)
+        if escape:
+            parts += (text[last:i], "\\")
+            last = i
+    if force >= 0:
+        parts += (text[last:force], "\\")
+        last = force
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _line_start_escape(text: str, line_start: int) -> int:
+    """Index of the character that would start a block construct, or -1."""
+    match = _LINE_RISK.match(text)
+    if not match:
+        return -1
+    number = match.group(1)
+    if number is not None:
+        if line_start == AFTER_BREAK and number != "1":
+            return -1  # only "1." may interrupt a paragraph
+        return match.start(1) + len(number)
+    return len(text) - len(text.lstrip())
+
+
+def _needs_escape(
+    text: str, i: int, before: str, after: str, link: bool, cell: bool, mdx: bool, hugo: bool
+) -> bool:
+    char = text[i]
+    if char == "\\":
+        return after == "" or after in _PUNCT
+    if char == "*" or char == "~":
+        return not (before.isspace() and after.isspace())
+    if char == "_":
+        return not (
+            (before.isalnum() and after.isalnum()) or (before.isspace() and after.isspace())
+        )
+    if char == "[":
+        return link
+    if char == "]":
+        return link or after in ("", "(", "[", ":")
+    if char == "<":
+        return mdx or after == "" or (after.isascii() and after.isalpha()) or after in "/!?" or (
+            hugo and before == "{"
+        )
+    if char == "&":
+        return _ENTITY.match(text, i) is not None
+    if char == "|":
+        return cell
+    if char == "!":
+        return after == "["
+    if char == "%":
+        return hugo and before == "{"
+    if char in "{}":
+        return mdx
+    return True  # ` and $
+
+
+def make_html2text() -> HTML2Text:
+    """A configured html2text instance (never the module-level defaults).
+
+    No wrapping anywhere (a wrapped URL is a broken link), Unicode kept, inline links,
+    ``-`` bullets, internal ``#anchor`` links kept; escaping is left to ``escape_text``.
+    """
+    h2t = HTML2Text(bodywidth=0)
+    h2t.body_width = 0
+    h2t.unicode_snob = True
+    h2t.escape_snob = False
+    h2t.skip_internal_links = False
+    h2t.inline_links = True
+    h2t.protect_links = False
+    h2t.wrap_links = False
+    h2t.wrap_list_items = False
+    h2t.wrap_tables = False
+    h2t.ignore_links = False
+    h2t.ignore_images = False
+    h2t.ignore_emphasis = False
+    h2t.ignore_tables = False
+    h2t.bypass_tables = False
+    h2t.pad_tables = False
+    h2t.mark_code = False
+    h2t.backquote_code_style = False
+    h2t.single_line_break = False
+    h2t.use_automatic_links = True
+    h2t.links_each_paragraph = False
+    h2t.ul_item_mark = "-"
+    h2t.emphasis_mark = "*"
+    h2t.strong_mark = "**"
+    h2t.include_sup_sub = True
+    return h2t
+
+
+def html2markdown(html_text: str) -> str:
+    """Run html2text on guarded, pre-walked HTML and clean its output (tokens kept)."""
+    raw = make_html2text().handle(html_text)
+    if "\n\n>" in raw:
+        raw = _QUOTE_GAP.sub(r"\1\n", raw)
+    return clean_lines(unguard(raw))
+
+
+def clean_lines(text: str) -> str:
+    """Remove html2text's artefacts line by line.
+
+    Trailing spaces go; a two-space line end followed by more text of the same block
+    becomes a backslash hard break (survives editors that strip trailing spaces);
+    blank lines are collapsed to one; the blank-only ``>`` lines stay as ``>``.
+    Table rows (``|`` first) never get hard breaks.
+    """
+    out: list[str] = []
+    pending_break = False
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        body = line.lstrip(" >")
+        if not body:
+            pending_break = False
+            if not out or (not line and not out[-1]) or (line and out[-1] == line):
+                continue
+            out.append(line)
+            continue
+        if pending_break and not _STRUCTURAL.match(body):
+            out[-1] += "\\"
+        pending_break = raw.endswith("  ") and not body.startswith("|")
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- the tree walk
+
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl",
+     "dt", "dd", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "figure",
+     "figcaption", "section", "article", "header", "footer", "aside", "nav", "main",
+     "center", "address", "details", "summary", "hr", "pre", "form", "fieldset", "legend"}
+)
+_LIST_ITEM_BLOCKS = _BLOCK_TAGS - {"ul", "ol", "li", "dt", "dd", "tr", "td", "th", "thead",
+                                   "tbody", "tfoot", "caption", "summary", "legend"}
+_DROP_TAGS = frozenset({"style", "noscript", "template", "head", "title", "meta", "link"})
+_MEDIA_TAGS = frozenset({"iframe", "video", "audio", "object", "embed"})
+_RAW_INLINE = frozenset({"u", "ins", "mark", "sup", "sub", "small", "kbd", "abbr", "var",
+                         "samp", "big"})
+_EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**", "del": "~~", "s": "~~",
+             "strike": "~~"}
+_HTML_EMPHASIS = {"*": "em", "**": "strong", "~~": "del"}
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>]+\Z")
+
+
+class Walker(BlockHandlers):
+    """One pass over a parsed body that prepares it for html2text (see module doc).
+
+    The tree is changed in place. ``store`` receives protected blocks; ``warnings``
+    collects what could not be carried over faithfully.
+    """
+
+    def __init__(self, ctx: TransformContext, store: Protected, warnings: list[str]) -> None:
+        self.ctx, self.store, self.warnings = ctx, store, warnings
+        self.style = ctx.embed_style
+        self.mdx, self.hugo = ctx.embed_style == "mdx", ctx.embed_style == "hugo"
+        self.line_start, self.prev = BLOCK_START, " "
+        self.link = self.cell = self.heading = False
+
+    # -- text
+
+    def _text(self, text: str, nxt: str = "") -> str:
+        """Escape and guard one text node, advancing the line-start state."""
+        escaped = escape_text(
+            text, line_start=self.line_start, prev=self.prev, nxt=nxt, link=self.link,
+            cell=self.cell, mdx=self.mdx, hugo=self.hugo,
+        )
+        if text.strip():
+            self.line_start = NOT_AT_START
+        if text:
+            self.prev = text[-1]
+        return guard(escaped)
+
+    def _mark(self, markup: str, prev: str) -> str:
+        """Guard inserted markup and note that it occupies the line."""
+        self.line_start, self.prev = NOT_AT_START, prev
+        return guard(markup)
+
+    # -- traversal
+
+    def walk(self, el: HtmlElement) -> None:
+        """Escape ``el``'s text and handle each child in document order."""
+        if el.text:
+            el.text = self._text(el.text, start_char(el[0]) if len(el) else "")
+        for child in list(el):
+            self._child(el, child)
+
+    def _child(self, parent: HtmlElement, child: HtmlElement) -> None:
+        replacement = self._handle(child)
+        if child.tail:
+            child.tail = self._text(child.tail, start_char(child.getnext()))
+        if replacement is None:
+            return
+        text, block = replacement
+        if block:
+            para = parent.makeelement("p", {"data-wpm-block": "1"})
+            para.text, para.tail = self.store.token(text, True), child.tail
+            parent.replace(child, para)
+        else:
+            splice(parent, child, text)
+
+    def _handle(self, el: HtmlElement) -> tuple[str, bool] | None:
+        """Handle one element: None when kept in the tree, else (replacement, is_block)."""
+        if not isinstance(el.tag, str):
+            return self._comment(el) if is_comment(el) else ("", False)
+        tag = el.tag.lower()
+        handler = _HANDLERS.get(tag)
+        if handler is not None:
+            return handler(self, el)
+        if tag in _EMPHASIS:
+            return self._emphasis(el, _EMPHASIS[tag])
+        if tag in _DROP_TAGS:
+            return "", False
+        if tag in _MEDIA_TAGS:
+            return self._block(media_markup(el, self.style))
+        if tag in _RAW_INLINE:
+            return self._raw_inline(el, tag)
+        if tag in _BLOCK_TAGS:
+            self._walk_block(el)
+        else:
+            self.walk(el)
+        return None
+
+    def _block(self, markdown: str) -> tuple[str, bool]:
+        self.line_start, self.prev = BLOCK_START, " "
+        return markdown, True
+
+    def _walk_block(self, el: HtmlElement) -> None:
+        self.line_start, self.prev = BLOCK_START, " "
+        self.walk(el)
+        self.line_start, self.prev = BLOCK_START, " "
+
+    # -- element handlers
+
+    def _comment(self, el: HtmlElement) -> tuple[str, bool]:
+        text = (el.text or "").strip()
+        if text.startswith("more"):
+            return self._block(self.ctx.summary_marker)
+        if text.startswith("nextpage"):
+            if self.mdx:
+                self.warnings.append("<!--nextpage--> page break dropped (no MDX equivalent)")
+                return "", False
+            return self._block("<!--nextpage-->")
+        return "", False
+
+    def _pre(self, el: HtmlElement) -> tuple[str, bool]:
+        return self._block(code_fence(pre_text(el), pre_language(el)))
+
+    def _code(self, el: HtmlElement) -> tuple[str, bool]:
+        code = inline_code(el.text_content())
+        if not code:
+            return "", False
+        self._mark("", "`")
+        return self.store.token(code, False), False
+
+    def _br(self, el: HtmlElement) -> tuple[str, bool] | None:
+        if self.cell:
+            return self._mark("<br />" if self.mdx else "<br>", ">"), False
+        if self.heading:
+            return self._mark(" ", " "), False
+        if self.line_start == BLOCK_START:
+            return "", False  # a break before any content of the block shows nothing
+        self.line_start, self.prev = AFTER_BREAK, " "
+        return None
+
+    def _heading(self, el: HtmlElement) -> None:
+        self.heading = True
+        self._walk_block(el)
+        self.heading = False
+
+    def _emphasis(self, el: HtmlElement, marker: str) -> None:
+        """``*``/``**``/``~~`` around the content, or HTML tags where flanking fails."""
+        content = el.text_content()
+        el.tag = "span"
+        if not content.strip():
+            self.walk(el)
+            return
+        lead, trail = content[0].isspace(), content[-1].isspace()
+        last_holder = el[-1] if len(el) else None
+        end_text = (last_holder.tail if last_holder is not None else el.text) or ""
+        movable = (not lead or (el.text or "")[:1].isspace()) and (
+            not trail or end_text[-1:].isspace()
+        )
+        stripped = content.strip()
+        before = " " if lead else self.prev
+        after = " " if trail else (following_char(el) or " ")
+        use_md = movable and _flanks(before, stripped[0], stripped[-1], after)
+        if use_md:
+            if lead:
+                el.text = el.text.lstrip()
+            if trail:
+                set_last_text(el, end_text.rstrip())
+            opener, closer = (" " if lead else "") + marker, marker + (" " if trail else "")
+        else:
+            name = _HTML_EMPHASIS[marker]
+            opener, closer = f"<{name}>", f"</{name}>"
+        opener = self._mark(opener, opener[-1])
+        self.walk(el)
+        el.text = opener + (el.text or "")
+        set_last_text(el, last_text(el) + self._mark(closer, closer[-1]))
+
+    def _raw_inline(self, el: HtmlElement, tag: str) -> None:
+        title = el.get("title") if tag == "abbr" else None
+        attr = f' title="{html.escape(title, quote=True)}"' if title else ""
+        opener = self._mark(f"<{tag}{attr}>", ">")
+        el.tag = "span"
+        self.walk(el)
+        el.text = opener + (el.text or "")
+        set_last_text(el, last_text(el) + self._mark(f"</{tag}>", ">"))
+
+    def _link(self, el: HtmlElement) -> tuple[str, bool] | None:
+        href = el.get("href")
+        if href is None or any(
+            isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()
+        ):
+            if href is not None:
+                el.set("href", link_destination(href))
+            else:
+                el.tag = "span"
+            self.walk(el)
+            return None
+        dest = link_destination(href)
+        title = el.get("title", "").strip()
+        tail = f' "{_title(title)}"' if title else ""
+        content = el.text_content()
+        if not content.strip() and el.find(".//img") is None:
+            space = " " if content else ""
+            return self._mark(f"[{space}]({dest}{tail})", ")"), False
+        if len(el) == 0 and content.strip() == href and _ABSOLUTE.match(href) and not tail:
+            return self._mark(autolink(href, self.style), ">"), False
+        opener = self._mark("[", "[")
+        self.link = True
+        self.walk(el)
+        self.link = False
+        el.tag = "span"
+        el.text = opener + (el.text or "")
+        set_last_text(el, last_text(el) + self._mark(f"]({dest}{tail})", ")"))
+        return None
+
+    def _img(self, el: HtmlElement) -> tuple[str, bool]:
+        src = el.get("src")
+        if not src:
+            return "", False
+        alt = " ".join((el.get("alt") or "").split())
+        alt = escape_text(alt, link=True, mdx=self.mdx, hugo=self.hugo, nxt="]")
+        title = el.get("title", "").strip()
+        tail = f' "{_title(title)}"' if title else ""
+        return self._mark(f"![{alt}]({link_destination(src)}{tail})", ")"), False
+
+    def _script(self, el: HtmlElement) -> tuple[str, bool]:
+        src = el.get("src")
+        if not src:
+            self.warnings.append("inline <script> dropped")
+            return "", False
+        if self.mdx:
+            return self._block(autolink(src, self.style))
+        return self._block(serialize(el, False, keep=frozenset({"src", "async", "charset"})))
+
+    def fragment(self, el: HtmlElement) -> str:
+        """Markdown of an already-walked element's content (for complex list items)."""
+        el.tag = "div"
+        return html2markdown(tostring(el, encoding="unicode", with_tail=False))
+
+
+def _flanks(before: str, first: str, last: str, after: str) -> bool:
+    """Whether ``*``/``**``/``~~`` around text starting ``first``/ending ``last`` works."""
+    if before in "*_~" or after in "*_~" or first in "*_~" or last in "*_~":
+        return False
+    opens = not (first in _PUNCT and not (before.isspace() or before in _PUNCT))
+    closes = not (last in _PUNCT and not (after.isspace() or after in _PUNCT))
+    return opens and closes
+
+
+def _title(title: str) -> str:
+    """A link title for ``"…"``: one line, quotes and backslashes escaped."""
+    return " ".join(title.split()).replace("\\", "\\\\").replace('"', '\\"')
+
+
+_HANDLERS: dict[str, Callable[[Walker, HtmlElement], tuple[str, bool] | None]] = {
+    "pre": Walker._pre, "code": Walker._code, "tt": Walker._code, "br": Walker._br,
+    "a": Walker._link, "img": Walker._img, "script": Walker._script,
+    "h1": Walker._heading, "h2": Walker._heading, "h3": Walker._heading,
+    "h4": Walker._heading, "h5": Walker._heading, "h6": Walker._heading,
+    "table": BlockHandlers.table, "ul": BlockHandlers.list_, "ol": BlockHandlers.list_,
+    "figure": BlockHandlers.figure, "dl": BlockHandlers.dl, "div": BlockHandlers.div,
+    "span": BlockHandlers.span,
+}
+
+
+def html_to_markdown(root: HtmlElement, ctx: TransformContext, warnings: list[str]) -> str:
+    """Markdown for a parsed body whose URLs are already rewritten (changes ``root``)."""
+    store = Protected()
+    Walker(ctx, store, warnings).walk(root)
+    markdown = store.expand(html2markdown(tostring(root, encoding="unicode")))
+    return markdown + "\n" if markdown.strip() else ""
