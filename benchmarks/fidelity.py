@@ -41,7 +41,12 @@ DEFAULT_CORPUS = ROOT / ".." / "shared" / "corpus"
 FLOORS_FILE = Path(__file__).with_name("fidelity_floors.json")
 
 #: Scores that must stay at or above their floor.
-FLOOR_METRICS = ("recall_mean", "recall_min", "order_mean", "paragraph_ratio")
+FLOOR_METRICS = ("recall_mean", "recall_min", "order_mean", "paragraph_ratio", "paragraph_kept")
+#: Floors that --update-floors never pins higher than this: more paragraphs than the
+#: source is not better (gallery captions written as paragraphs inflate the ratio), so
+#: the ratio keeps the issue's target as its floor and ``paragraph_kept`` (which extra
+#: paragraphs cannot inflate) carries the measured value.
+FLOOR_CAPS: Mapping[str, float] = {"paragraph_ratio": 0.95}
 #: Counts that must stay at or below their ceiling.
 CEILING_METRICS = ("markup_left", "mojibake_left", "failed")
 #: The issue's targets, reported next to the floors.
@@ -49,6 +54,7 @@ TARGETS: Mapping[str, tuple[str, float]] = {
     "recall_min": (">=", 0.995),
     "markup_left": ("<=", 0),
     "paragraph_ratio": (">=", 0.95),
+    "paragraph_kept": (">=", 0.95),
 }
 #: Item types and statuses that are scored.
 SCORED_TYPES = frozenset({"post", "page"})
@@ -86,7 +92,8 @@ class ExportScore:
     worst_id: int | str
     worst_title: str
     order_mean: float
-    paragraph_ratio: float
+    paragraph_ratio: float  # Σ output paragraphs / Σ source paragraphs (classic posts)
+    paragraph_kept: float  # Σ min(output, source) / Σ source: extra paragraphs can't hide losses
     markup_left: int
     mojibake_left: int
     failed: int
@@ -194,6 +201,7 @@ def aggregate(export: str, results: list[PostResult], read_seconds: float) -> Ex
     worst = min(scores, key=lambda score: score.recall, default=None)
     source_paragraphs = sum(score.source_paragraphs for score in scores)
     output_paragraphs = sum(score.output_paragraphs for score in scores)
+    kept = sum(min(score.output_paragraphs, score.source_paragraphs) for score in scores)
     return ExportScore(
         export=export,
         posts=len(scores),
@@ -203,6 +211,7 @@ def aggregate(export: str, results: list[PostResult], read_seconds: float) -> Ex
         worst_title=worst.title if worst else "",
         order_mean=sum(score.order for score in scores) / len(scores) if scores else 1.0,
         paragraph_ratio=output_paragraphs / source_paragraphs if source_paragraphs else 1.0,
+        paragraph_kept=kept / source_paragraphs if source_paragraphs else 1.0,
         markup_left=sum(score.markup_left for score in scores),
         mojibake_left=sum(score.mojibake_left for score in scores),
         failed=sum(1 for result in results if result.error),
@@ -255,6 +264,7 @@ _COLUMNS = (
     ("worst", "{:>7}", "{:>7}"),
     ("order", "{:>6.3f}", "{:>6}"),
     ("para", "{:>6.3f}", "{:>6}"),
+    ("kept", "{:>6.3f}", "{:>6}"),
     ("markup", "{:>6}", "{:>6}"),
     ("mojib", "{:>5}", "{:>5}"),
     ("fail", "{:>4}", "{:>4}"),
@@ -271,6 +281,7 @@ def _row_values(row: ExportScore) -> tuple[Any, ...]:
         str(row.worst_id),
         row.order_mean,
         row.paragraph_ratio,
+        row.paragraph_kept,
         row.markup_left,
         row.mojibake_left,
         row.failed,
@@ -291,6 +302,7 @@ def overall(rows: list[ExportScore]) -> ExportScore:
         worst_title=worst.worst_title,
         order_mean=sum(row.order_mean * row.posts for row in rows) / posts,
         paragraph_ratio=min(row.paragraph_ratio for row in rows),
+        paragraph_kept=min(row.paragraph_kept for row in rows),
         markup_left=sum(row.markup_left for row in rows),
         mojibake_left=sum(row.mojibake_left for row in rows),
         failed=sum(row.failed for row in rows),
@@ -300,7 +312,7 @@ def overall(rows: list[ExportScore]) -> ExportScore:
 
 def format_table(rows: list[ExportScore]) -> str:
     """A fixed-width table, one line per export and an overall line."""
-    width = str(max((len(row.export) for row in rows), default=6))
+    width = str(max([len("export"), *(len(row.export) for row in rows)]))
     columns = [
         (fmt.replace("WIDTH", width), head.replace("WIDTH", width)) for _, fmt, head in _COLUMNS
     ]
@@ -393,15 +405,16 @@ def raised_floors(
     floors: Mapping[str, Mapping[str, float]], rows: Iterable[ExportScore]
 ) -> dict[str, dict[str, float]]:
     """Floors tightened to the measured values: a floor only rises, a ceiling only
-    falls. New exports get the measured values (floors rounded down to 3 places)."""
+    falls. New exports get the measured values (floors rounded down to 3 places,
+    capped by FLOOR_CAPS)."""
     updated = {name: dict(values) for name, values in floors.items()}
     for row in rows:
         pinned = updated.setdefault(row.export, {})
         for metric in FLOOR_METRICS:
-            measured = round_down(row.metric(metric))
+            measured = min(round_down(row.metric(metric)), FLOOR_CAPS.get(metric, math.inf))
             pinned[metric] = max(pinned.get(metric, measured), measured)
         for metric in CEILING_METRICS:
-            measured_count = row.metric(metric)
+            measured_count = int(row.metric(metric))
             pinned[metric] = min(pinned.get(metric, measured_count), measured_count)
     return updated
 

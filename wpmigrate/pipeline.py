@@ -56,8 +56,8 @@ def convert(
     report.media = materialize(_needed_media(outcomes, index), writer, locator, options)
     report.files = _write_extras(writer, preset, index, options)
     report.redirects = len(index.redirects)
-    written = {o.report.path for o in outcomes if o.report.path}
-    report.stale = _stale(before, written, report, writer.root)
+    written = {o.report.path for o in outcomes if o.report.path} | set(report.files)
+    report.stale = sorted(before - written)
     writer.write_text(REPORT_NAME, report.to_json())
     return report
 
@@ -140,11 +140,6 @@ def _write_extras(
         writer.write_text(relpath, text)
         written.append(relpath)
     return sorted(written)
-
-
-def _stale(before: set[str], written: set[str], report: Report, root: Path) -> list[str]:
-    """Markdown files an earlier run left that this run did not write (kept, reported)."""
-    return sorted(before - written)
 
 
 __all__ = ["Source", "convert"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from wpmigrate.model import ItemReport, Site
@@ -72,7 +72,13 @@ class Report:
                      "language": self.site.language},
             "totals": self.totals(),
             "items": [_item_dict(item) for item in self.items],
-            "media": asdict(self.media),
+            "media": {
+                # Run-independent figures only: fetched-now vs already-present is shown
+                # on the terminal, so a rerun into the same folder writes the same report.
+                "files": self.media.written + self.media.present,
+                "kept_remote": self.media.kept_remote,
+                "missing": sorted(self.media.missing),
+            },
             "redirects": self.redirects,
             "files": sorted(self.files),
             "stale": sorted(self.stale),

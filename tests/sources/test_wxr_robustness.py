@@ -237,3 +237,72 @@ def test_missing_version_tag_falls_back_to_the_namespace(tmp_path: Path) -> None
     path.write_bytes(data)
     assert WxrSource(path).read_site().site.wxr_version == "1.1"
     assert [item.id for item in WxrSource(path).iter_items()] == [10, 11, 12, 13]
+
+
+def test_latin1_export_with_control_characters(tmp_path: Path) -> None:
+    text = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Café</title>\n'
+        "<item><title>Crème \x10brûlée</title><wp:post_id>1</wp:post_id>"
+        "<content:encoded><![CDATA[à la \x1bcarte]]></content:encoded></item></channel></rss>"
+    )
+    path = tmp_path / "latin1.xml"
+    path.write_bytes(text.encode("latin-1"))
+    source = WxrSource(path)
+    assert source.read_site().site.title == "Café"
+    assert [(item.title, item.content) for item in source.iter_items()] == [
+        ("Crème brûlée", "à la carte")
+    ]
+    assert source.lost_data() == [
+        "removed 2 characters not allowed in XML 1.0 (U+0010 ×1, U+001B ×1) at lines 3, 3"
+    ]
+
+
+def test_stopping_early_closes_the_file_quietly() -> None:
+    items = WxrSource(WXR_12).iter_items()
+    first = next(items)
+    assert isinstance(first, Post) and first.id == 10
+    items.close()
+
+
+def test_an_unexpected_reader_error_becomes_an_unreadable_item(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wpmigrate.sources import wxr
+
+    real = wxr.read_item
+
+    def flaky(elem, path, line):  # type: ignore[no-untyped-def]
+        if line == 104:
+            raise KeyError("boom")
+        return real(elem, path, line)
+
+    monkeypatch.setattr(wxr, "read_item", flaky)
+    items = list(WxrSource(WXR_12).iter_items())
+    assert [item.id for item in items] == [10, "line 104", 12, 13]
+    assert items[1] == UnreadableItem(
+        id="line 104",
+        title="",
+        reason="could not be read (KeyError: 'boom')",
+        source=f"{WXR_12}:104",
+    )
+
+
+def test_post_content_over_libxml2s_10_mb_limit_is_kept(tmp_path: Path) -> None:
+    # A pasted base64 image easily makes a post this big; without huge_tree libxml2
+    # would drop the text node (and with it the item).
+    content = "<p>" + "x" * 11_000_000 + "</p>"
+    path = tmp_path / "big.xml"
+    path.write_text(
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<item><wp:post_id>1</wp:post_id><content:encoded><![CDATA[{content}]]>"
+        "</content:encoded></item></channel></rss>",
+        encoding="utf-8",
+    )
+    source = WxrSource(path)
+    items = list(source.iter_items())
+    assert len(items) == 1 and isinstance(items[0], Post)
+    assert items[0].content == content
+    assert source.lost_data() == []

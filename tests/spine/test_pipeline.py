@@ -64,8 +64,8 @@ def test_sample_front_matter(tmp_path: Path) -> None:
     assert data["summary"] == "Why you should run a node."
     assert data["aliases"] == [
         "/2023/07/05/dont-trust-verify/",
-        "/?p=10",
         "/2023/07/05/verify-everything/",
+        "/2023/07/dont-trust-verify/",
     ]
     assert data["wordpress_id"] == 10
     assert data["images"] == ["/media/2023/07/meetup-photo.png"]

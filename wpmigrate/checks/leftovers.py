@@ -47,9 +47,13 @@ def _same_site(host: str, old_hosts: tuple[str, ...]) -> bool:
 _ANY_RULE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _RULES))
 
 
-def classify(url: str, old_hosts: tuple[str, ...]) -> Leftover | None:
-    """Return why ``url`` is a migration leftover, or None when it is not one."""
-    host = host_of(url)
+def classify(url: str, old_hosts: tuple[str, ...], host: str | None = None) -> Leftover | None:
+    """Return why ``url`` is a migration leftover, or None when it is not one.
+
+    ``host`` may be passed when the caller already computed ``host_of(url)``.
+    """
+    if host is None:
+        host = host_of(url)
     if not host and not _ANY_RULE.search(url):
         return None  # the common case: one regex search instead of six
     local = url

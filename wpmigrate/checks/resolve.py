@@ -84,15 +84,18 @@ class Resolver:
     def check_link(self, page: Page, link: Link) -> Finding | None:
         """Return the finding for one link, or None when it works (or is external)."""
         url = link.url.strip()
-        if not url or url.lower().startswith(_SKIP_SCHEMES) or "{{" in url:
+        if not url or "{{" in url:
             return None
-        if any(p.search(url) for p in self.exclude):
+        if ":" in url[:12] and url.lower().startswith(_SKIP_SCHEMES):
+            return None
+        if self.exclude and any(p.search(url) for p in self.exclude):
             return None
         self.links_checked += 1
-        leftover = classify(url, self.site.old_hosts)
+        host = host_of(url) if "//" in url else ""
+        leftover = classify(url, self.site.old_hosts, host)
         if leftover is not None:
             return self._leftover(page, link, leftover.reason, leftover.local_path)
-        if host_of(url):
+        if host:
             if url.lower().startswith(("http://", "https://", "//")):
                 self._collect_external(page, link, url)
             return None
@@ -139,15 +142,29 @@ class Resolver:
         key = url_key(served)
         if query and site.redirects.target(served, query) is not None:
             return self._follow(site.redirects.target(served, query) or "", hops)
-        for candidate in (key, _strip_ext(key), key + ".html"):
-            if candidate in site.page_keys:
-                return Target(site.page_keys[candidate])
-            if candidate in site.file_keys:
-                return Target(None)
+        found = self._find_key(key)
+        if found is not None:
+            return found
         redirect = site.redirects.target(served)
         if redirect is None:
             return None
         return self._follow(redirect, hops)
+
+    def _find_key(self, key: str) -> Target | None:
+        """A page or file at ``key``, trying clean-URL variants only when needed."""
+        site = self.site
+        index = site.page_keys.get(key)
+        if index is not None:
+            return Target(index)
+        if key in site.file_keys:
+            return Target(None)
+        for candidate in (_strip_ext(key), key + ".html"):
+            index = site.page_keys.get(candidate)
+            if index is not None:
+                return Target(index)
+            if candidate in site.file_keys:
+                return Target(None)
+        return None
 
     def _follow(self, redirect: str, hops: int) -> Target | None:
         """Follow an internal redirect (bounded), keeping the page for anchor checks."""

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wpmigrate.checks.extract import HTML_SUFFIXES, MARKDOWN_SUFFIXES, ParsedFile, parse_file
+from wpmigrate.checks.extract import HTML_SUFFIXES, MARKDOWN_SUFFIXES, parse_file
+from wpmigrate.checks.parsed import ParsedFile
 from wpmigrate.checks.redirects import Redirects, read_redirects
 from wpmigrate.checks.urls import join_url, url_key
 

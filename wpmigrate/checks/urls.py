@@ -23,12 +23,12 @@ def url_key(path: str) -> str:
         path = posixpath.normpath(path)
         if path.startswith("//"):
             path = "/" + path.lstrip("/")
-    for name in INDEX_NAMES:
-        if path.endswith("/" + name):
-            path = path[: -len(name)]
-            break
-    path = path.rstrip("/")
-    return path
+    if path.endswith((".html", ".htm")):
+        for name in INDEX_NAMES:
+            if path.endswith("/" + name):
+                path = path[: -len(name)]
+                break
+    return path.rstrip("/")
 
 
 def join_url(base: str, relative: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
@@ -394,10 +394,14 @@ def _title(rec: dict, meta: PageMeta, site_title: str) -> str:
 
 
 def _naive_utc(stamp: datetime) -> datetime:
+    """An aware time as naive UTC (the model's ``*_gmt`` convention)."""
     return stamp.astimezone(UTC).replace(tzinfo=None)
 
 
-def _dates(rec: dict, meta: PageMeta, zone: object) -> tuple:
+_Dates = tuple[datetime | None, datetime | None, datetime | None, datetime | None, int | None]
+
+
+def _dates(rec: dict, meta: PageMeta, zone: tzinfo | None) -> _Dates:
     """(date, date_gmt, modified, modified_gmt, offset minutes) from wp-json or the page."""
     if rec.get("date") and rec.get("date_gmt"):
         date, gmt = parse_datetime(rec["date"]), parse_datetime(rec["date_gmt"])
@@ -409,9 +413,10 @@ def _dates(rec: dict, meta: PageMeta, zone: object) -> tuple:
     if published is None or published.tzinfo is None:
         return published, None, None, None, None
     local = published if meta.local_published or zone is None else published.astimezone(zone)
-    offset = int((local.utcoffset() or local.utcoffset()).total_seconds() // 60)
+    offset = int((local.utcoffset() or timedelta()).total_seconds() // 60)
     modified = meta.modified
-    modified_local = modified.astimezone(local.tzinfo) if modified and modified.tzinfo else None
+    target = zone if zone is not None else local.tzinfo
+    modified_local = modified.astimezone(target) if modified and modified.tzinfo else None
     return (local.replace(tzinfo=None), _naive_utc(published),
             modified_local.replace(tzinfo=None) if modified_local else None,
             _naive_utc(modified) if modified_local else None, offset)

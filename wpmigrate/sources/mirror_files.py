@@ -262,8 +262,11 @@ def slug_of(link: str) -> str:
 def old_urls(
     record: PageRecord, copies: list[PageRecord], link: str, mapper: UrlMapper
 ) -> tuple[str, ...]:
-    """Every other URL the item is known by: each saved copy, ``/?p=ID``, raw UTF-8 forms."""
+    """Every other URL the item is known by: ``/?p=ID`` (``/?page_id=ID`` for pages), each
+    saved copy, the shortlink and canonical, and raw UTF-8 forms of percent-encoded ones."""
     urls = [f"{mapper.base_url}/?p={record.item_id}"]
+    if record.item_type == "page":
+        urls.append(f"{mapper.base_url}/?page_id={record.item_id}")
     for copy in copies:
         urls.append(mapper.base_url + path_to_url_path(copy.rel))
         for ref in (copy.meta.shortlink, copy.meta.canonical, copy.meta.og_url):

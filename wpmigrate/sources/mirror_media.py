@@ -66,12 +66,15 @@ class MirrorMediaLocator:
     hosts: frozenset[str] = frozenset()
     _variants: dict[tuple[str, str, str], list[_Variant]] = field(default_factory=dict)
     _exact: dict[str, Path] = field(default_factory=dict)
+    _uploads: set[str] = field(default_factory=set)
 
     def add(self, rel: str) -> None:
         """Index one mirror file (called for every asset file of the mirror)."""
         url_path = path_to_url_path(rel).split("?", 1)[0]
         path = self.root / rel
         self._exact.setdefault(unquote(url_path).lower(), path)
+        if "/uploads/" in url_path:
+            self._uploads.add(unquote(url_path).split("/uploads/", 1)[1])
         key = _image_key(url_path)
         if key is None:
             return
@@ -92,7 +95,13 @@ class MirrorMediaLocator:
         wanted_edit = split_variant(url_path.rpartition("/")[2].rpartition(".")[0])[1].lower()
         return max(variants, key=lambda v: _rank(v, wanted_edit)).path
 
+    def originals(self) -> list[str]:
+        """Upload-relative paths (``2023/07/AI.jpg``) of every uploaded file present, so the
+        pipeline's media naming can map a variant to an original that really exists."""
+        return sorted(self._uploads)
+
     def __len__(self) -> int:
+        """How many files the locator indexed."""
         return len(self._exact)
 
 

@@ -125,10 +125,11 @@ def extract_page_meta(doc: lxml_html.HtmlElement, full: bool = True) -> PageMeta
     body = doc.find("body")
     meta.body_classes = (body.get("class", "") if body is not None else "").split()
     _read_head(doc, meta)
-    described = doc.xpath(
-        "//*[contains(@class, 'archive-description') or contains(@class, 'taxonomy-description')"
-        " or contains(@class, 'term-description')]")
-    meta.archive_description = described[0].text_content().strip() if described else ""
+    if {"category", "tag", "tax", "archive"} & set(meta.body_classes):
+        described = doc.xpath(
+            "//*[contains(@class, 'archive-description') or contains(@class, "
+            "'taxonomy-description') or contains(@class, 'term-description')]")
+        meta.archive_description = described[0].text_content().strip() if described else ""
     if full:
         _read_json_ld(doc, meta)
         _read_article(doc, meta)
@@ -188,6 +189,7 @@ def _json_ld_nodes(doc: lxml_html.HtmlElement) -> list[dict]:
 
 
 def _types(node: dict) -> set[str]:
+    """A JSON-LD node's ``@type`` values as a set."""
     kinds = node.get("@type", [])
     return set(kinds if isinstance(kinds, list) else [kinds])
 

@@ -69,6 +69,7 @@ class _Pass:
         self.notes: list[str] = []
         self._seen_root = False
         self._seen_channel = False
+        self._in_channel = False
 
     def run(self) -> Iterator[etree._Element]:
         """The direct children of ``<channel>``, in order; raises SourceError if not WXR."""
@@ -102,6 +103,7 @@ class _Pass:
             raise SourceError(str(self.path), problem, hint) from None
 
     def _walk(self, parser: etree.iterparse, source: XmlByteFilter) -> Iterator[etree._Element]:
+        """Track depth (rss = 1, channel = 2); hand over and then free each channel child."""
         depth = 0
         for event, elem in parser:
             if event == "start":
@@ -111,7 +113,9 @@ class _Pass:
                     self._check_start(elem, depth)
                 continue
             depth -= 1
-            if depth != 2 or not self._seen_channel:
+            if depth == 1:  # the channel (or a stray element beside it) ended
+                self._in_channel = False
+            if depth != 2 or not self._in_channel:
                 continue
             if local_name(elem.tag) == "item":
                 self.items_seen += 1
@@ -123,25 +127,32 @@ class _Pass:
                 del parent[0]
 
     def _check_start(self, elem: etree._Element, depth: int) -> None:
-        """Fail fast on a document that is not an RSS ``<channel>`` with the wp namespace."""
+        """Fail fast on a document that is not an RSS ``<channel>`` with the wp namespace.
+
+        Only the root and the first element inside it are checked; anything after the
+        channel (a second channel, stray elements) is tolerated, never fatal after the
+        items have been read.
+        """
         name = local_name(elem.tag)
-        if depth == 1 and name != "rss":
-            found = "found an HTML page" if name.lower() == "html" else f"found <{name}>"
-            raise not_wxr(self.path, f"{found} where an <rss> export was expected")
-        self._seen_root = True
-        if depth == 2 and name != "channel":
-            raise not_wxr(
-                self.path, f"found <{name}> where <channel> belongs (line {self.line_of(elem)})"
-            )
-        if depth == 2:
-            versions = [wp_version_of(uri) for uri in elem.nsmap.values() if uri]
-            versions = [version for version in versions if version is not None]
-            if not versions:
-                raise not_wxr(
-                    self.path, "found an RSS feed without WordPress export data (no wp: namespace)"
-                )
-            self.ns_version = max(versions)
-            self._seen_channel = True
+        if depth == 1:
+            if name != "rss":
+                found = "found an HTML page" if name.lower() == "html" else f"found <{name}>"
+                raise not_wxr(self.path, f"{found} where an <rss> export was expected")
+            self._seen_root = True
+            return
+        self._in_channel = name == "channel"
+        if self._seen_channel:
+            return
+        if not self._in_channel:
+            line = self.line_of(elem)
+            raise not_wxr(self.path, f"found <{name}> where <channel> belongs (line {line})")
+        versions = [wp_version_of(uri) for uri in elem.nsmap.values() if uri]
+        versions = [version for version in versions if version is not None]
+        if not versions:
+            problem = "found an RSS feed without WordPress export data (no wp: namespace)"
+            raise not_wxr(self.path, problem)
+        self.ns_version = max(versions)
+        self._seen_channel = True
 
     def line_of(self, elem: etree._Element) -> int | None:
         """The element's line in the original file (before leading junk was removed)."""
@@ -192,10 +203,21 @@ class WxrSource:
         for elem in run.run():
             if local_name(elem.tag) != "item":
                 continue
-            record, notes = read_item(elem, path, run.line_of(elem))
-            self._note(notes)
-            yield record
+            yield self._read_item(elem, path, run.line_of(elem))
         self._note(run.notes)
+
+    def _read_item(
+        self, elem: etree._Element, path: str, line: int | None
+    ) -> Post | UnreadableItem:
+        """One item, never raising: a reader bug on one odd item must not stop the run."""
+        try:
+            record, notes = read_item(elem, path, line)
+        except Exception as error:  # deliberately broad: report the item, keep going
+            source = f"{path}:{line}" if line is not None else path
+            reason = f"could not be read ({type(error).__name__}: {error})"
+            return UnreadableItem(id=f"line {line}", title="", reason=reason, source=source)
+        self._note(notes)
+        return record
 
     def media_locator(self) -> MediaLocator | None:
         """None: an export holds URLs of media, never the files."""
@@ -210,5 +232,6 @@ class WxrSource:
         return list(self._lost)
 
     def _note(self, notes: list[str]) -> None:
+        """Add lost-data lines, skipping ones an earlier pass already recorded."""
         for note in notes:
             self._lost.setdefault(note, None)

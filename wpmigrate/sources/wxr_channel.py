@@ -80,6 +80,7 @@ class ChannelReader:
             self.site_fields.setdefault(key, text_of(elem).strip())
 
     def _add_author(self, elem: etree._Element) -> None:
+        """A ``wp:author``; one without a login cannot be matched to posts and is skipped."""
         values = _children(elem)
         login = values.get("wp:author_login", "")
         if not login:
@@ -97,6 +98,7 @@ class ChannelReader:
         )
 
     def _add_term(self, key: str, elem: etree._Element) -> None:
+        """A ``wp:category``/``wp:tag``/``wp:term``; slugs are percent-decoded like post slugs."""
         taxonomy, slug_key, name_key, parent_key, description_key = _TERM_KEYS[key]
         values = _children(elem)
         taxonomy = taxonomy or values.get("wp:term_taxonomy", "")

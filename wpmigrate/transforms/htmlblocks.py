@@ -410,7 +410,7 @@ def set_last_text(el: HtmlElement, text: str) -> None:
 
 
 _START_CHARS = {"em": "*", "i": "*", "strong": "*", "b": "*", "del": "~", "s": "~",
-                "strike": "~", "a": "[", "code": "`", "tt": "`", "img": "!", "br": " "}
+                "strike": "~", "a": "[", "code": "`", "tt": "`", "img": "!"}
 
 
 def start_char(el: HtmlElement | None) -> str:

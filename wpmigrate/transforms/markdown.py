@@ -390,7 +390,7 @@ class Walker(BlockHandlers):
             if lead:
                 el.text = el.text.lstrip()
             if trail:
-                set_last_text(el, end_text.rstrip())
+                set_last_text(el, last_text(el).rstrip())
             opener, closer = (" " if lead else "") + marker, marker + (" " if trail else "")
         else:
             name = _HTML_EMPHASIS[marker]

@@ -1,7 +1,7 @@
 """Eleventy: Markdown with YAML front matter, an explicit ``permalink`` per item.
 
 Eleventy runs Markdown through Liquid by default, which would execute ``{{``/``{%``
-in old posts; the written ``eleventy.config.js`` turns template preprocessing of
+in old posts; the written ``eleventy.config.mjs`` turns template preprocessing of
 Markdown off instead of escaping bodies. WordPress tags are written as ``tags`` (an
 Eleventy collection per tag) and every post also joins the ``posts`` collection.
 Eleventy has no redirects of its own: old URLs are in ``aliases`` (for a redirect
@@ -66,8 +66,8 @@ export default function (eleventyConfig) {
 
 
 def eleventy_config(taxonomies: tuple[str, ...] = ()) -> dict[str, str]:
-    """``eleventy.config.js`` (media passthrough, no Liquid in Markdown)."""
-    return {"eleventy.config.js": CONFIG}
+    """``eleventy.config.mjs`` (media passthrough, no Liquid in Markdown)."""
+    return {"eleventy.config.mjs": CONFIG}
 
 
 PRESET = Preset(
@@ -82,7 +82,7 @@ PRESET = Preset(
     cpt_url="/{type}/{name}/",
     fields=eleventy_fields,
     static_dir="",
-    notes=("eleventy.config.js turns off Liquid for Markdown so {{ in posts stays text",),
+    notes=("eleventy.config.mjs turns off Liquid for Markdown so {{ in posts stays text",),
     extra_files=eleventy_config,
     term_url="/{wp_base}/{chain}/",
     term_path="{wp_base}/{chain}/index.md",

@@ -26,7 +26,10 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^\s<>]+)>")
-_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:\s+[^<>]*?)?)(/?)>", re.DOTALL)
+_ESCAPABLE = re.compile(r"\\[\s\S]|[{}<]")  # an existing escape pair, or a char to escape
+_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
+_ATTRS = r"(?:[^<>{}]|\{\{[^{}]*\}\}|\{[^{}]*\})"
+_TAG = re.compile(rf"<(/?)([A-Za-z][\w-]*)((?:\s{_ATTRS}*?)?)(/?)>", re.DOTALL)
 _ATTR_RENAME = re.compile(r"(\s)(class|for)=")
 _UNQUOTED = re.compile(r"(\s[\w:-]+)=([^\s\"'>{][^\s>]*)")
 
@@ -68,29 +71,26 @@ def _text(text: str) -> str:
 
 
 def _prose(text: str) -> str:
-    text = text.replace("{", "\\{").replace("}", "\\}")
-    comments: list[str] = []
+    """Escape what MDX would misread, keeping real tags and comments (as placeholders
+    while the rest is escaped)."""
+    kept: list[str] = []
 
-    def keep_comment(match: re.Match[str]) -> str:
-        inner = match.group(1).replace("*/", "* /").replace("\\{", "{").replace("\\}", "}")
-        comments.append("{/*" + inner + "*/}")
-        return f"\x00{len(comments) - 1}\x00"
+    def keep(value: str) -> str:
+        kept.append(value)
+        return f"\x00{len(kept) - 1}\x00"
 
-    text = _COMMENT.sub(keep_comment, text)
+    text = _MDX_COMMENT.sub(lambda m: keep(m.group(0)), text)
+    text = _COMMENT.sub(lambda m: keep("{/*" + m.group(1).replace("*/", "* /") + "*/}"), text)
     text = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", text)
-    tags: list[str] = []
 
     def keep_tag(match: re.Match[str]) -> str:
         tag = _jsx_tag(match)
-        if tag is None:
-            return match.group(0)
-        tags.append(tag)
-        return f"\x01{len(tags) - 1}\x01"
+        return match.group(0) if tag is None else keep(tag)
 
     text = _TAG.sub(keep_tag, text)
-    text = text.replace("<", "\\<")
-    text = re.sub("\x01(\\d+)\x01", lambda m: tags[int(m.group(1))], text)
-    return re.sub("\x00(\\d+)\x00", lambda m: comments[int(m.group(1))], text)
+    text = _ESCAPABLE.sub(lambda m: m.group(0) if len(m.group(0)) == 2 else "\\" + m.group(0),
+                          text)
+    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
 
 
 def _jsx_tag(match: re.Match[str]) -> str | None:
@@ -98,11 +98,11 @@ def _jsx_tag(match: re.Match[str]) -> str | None:
     closing, name, attrs, slash = match.groups()
     if name.lower() not in _HTML_TAGS:
         return None
-    attrs = attrs.replace("\\{", "&#123;").replace("\\}", "&#125;").replace("\n", " ")
+    attrs = attrs.replace("\n", " ")
     attrs = _UNQUOTED.sub(r'\1="\2"', attrs)
     attrs = _ATTR_RENAME.sub(lambda m: m.group(1) + ("className=" if m.group(2) == "class"
                                                      else "htmlFor="), attrs)
-    attrs = re.sub(r"\sstyle=(\"[^\"]*\"|'[^']*')", "", attrs)
+    attrs = re.sub(r"\sstyle=(\"[^\"]*\"|'[^']*')", "", attrs)  # JSX wants an object
     if closing:
         return "" if name.lower() in VOID else f"</{name}>"
     if name.lower() in VOID or slash:

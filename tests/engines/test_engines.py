@@ -1,0 +1,82 @@
+"""The converted sample and theme-unit-test export build with Hugo, Jekyll and Eleventy
+(every written post has a page in the built site) and the MDX output compiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.engines.conftest import (
+    NODE_DIR,
+    Converter,
+    missing_pages,
+    node_bin,
+    require,
+    run,
+    written_posts,
+)
+
+pytestmark = pytest.mark.engine
+SOURCES = ["sample", "theme-unit-test"]
+
+HUGO_LAYOUTS = {
+    "baseof.html": "<!doctype html><html><body>{{ block \"main\" . }}{{ end }}</body></html>\n",
+    "single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
+    "list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}"
+    "{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}{{ end }}\n",
+}
+JEKYLL_LAYOUTS = {
+    "default.html": "<!doctype html><html><body>{{ content }}</body></html>\n",
+    "post.html": "---\nlayout: default\n---\n<h1>{{ page.title }}</h1>{{ content }}\n",
+    "page.html": "---\nlayout: default\n---\n<h1>{{ page.title }}</h1>{{ content }}\n",
+}
+
+
+def _write_all(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_hugo_builds_every_post(converted: Converter, source: str) -> None:
+    hugo = require("hugo")
+    out, report = converted(source, "hugo")
+    _write_all(out / "layouts" / "_default", HUGO_LAYOUTS)
+    run([hugo, "--quiet", "--destination", "public"], out)
+    urls = [str(data["url"]) for _path, data in written_posts(out, report)]
+    assert missing_pages(out / "public", urls) == []
+    for path, data in written_posts(out, report):
+        for alias in data.get("aliases", []):  # type: ignore[attr-defined]
+            assert (out / "public" / alias.strip("/") / "index.html").is_file(), (path, alias)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_jekyll_builds_every_post(converted: Converter, source: str) -> None:
+    jekyll = require("jekyll")
+    out, report = converted(source, "jekyll")
+    _write_all(out / "_layouts", JEKYLL_LAYOUTS)
+    run([jekyll, "build", "--quiet", "--destination", "_site"], out)
+    urls = [str(data["permalink"]) for _path, data in written_posts(out, report)]
+    assert missing_pages(out / "_site", urls) == []
+    assert (out / "_site" / "_redirects").is_file()
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_eleventy_builds_every_post(converted: Converter, source: str) -> None:
+    eleventy = node_bin("eleventy")
+    out, report = converted(source, "eleventy")
+    run([eleventy, "--quiet", "--output=_site"], out)
+    urls = [str(data["permalink"]) for _path, data in written_posts(out, report)]
+    assert missing_pages(out / "_site", urls) == []
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_mdx_output_compiles(converted: Converter, source: str) -> None:
+    node = require("node")
+    if not (NODE_DIR / "node_modules" / "@mdx-js" / "mdx").is_dir():
+        node_bin("@mdx-js/mdx")  # skips or fails with the install hint
+    out, report = converted(source, "nextjs-mdx")
+    written_posts(out, report)
+    run([node, str(NODE_DIR / "compile-mdx.mjs"), str(out)], NODE_DIR)

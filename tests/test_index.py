@@ -1,0 +1,144 @@
+"""The URL index: every old URL of every written post, page, attachment and term
+leads to exactly one new URL, and the redirects say the same as the lookups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE
+from wpmigrate.index import SiteIndex, build_index
+from wpmigrate.model import Media, Post, Site, SiteData, Term, TermRef
+from wpmigrate.options import ConvertOptions
+from wpmigrate.sources import open_source
+from wpmigrate.urls import path_of, url_key
+from wpmigrate.writers.presets import get_preset
+
+BASE = "https://example.org"
+
+
+def _index(items: list[Post], terms: tuple[Term, ...] = (), preset: str = "hugo",
+           **options: object) -> SiteIndex:
+    data = SiteData(Site(title="t", base_url=BASE), terms=terms)
+    return build_index(items, data, get_preset(preset), ConvertOptions(**options))  # type: ignore[arg-type]
+
+
+def _post(**fields: object) -> Post:
+    defaults: dict[str, object] = {"id": 10, "slug": "hello", "date": datetime(2023, 7, 5, 10)}
+    defaults.update(fields)
+    defaults.setdefault("link", f"{BASE}/2023/07/05/{defaults['slug']}/")
+    return Post(**defaults)  # type: ignore[arg-type]
+
+
+def test_a_post_answers_to_all_its_old_urls() -> None:
+    post = _post(guid=f"{BASE}/?p=10", meta=(("_wp_old_slug", "hi"),))
+    index = _index([post])
+    new = "/posts/hello/"
+    for old in ("/2023/07/05/hello/", "/?p=10", "/2023/07/05/hi/", "/2023/07/hello/",
+                f"{BASE}/2023/07/05/hello", "/index.php?p=10"):
+        assert index.lookup(old) == new, old
+    assert index.planned[10].aliases == (
+        "/2023/07/05/hello/", "/?p=10", "/2023/07/05/hi/", "/2023/07/hello/",
+    )
+    assert all(index.redirects[a] == new for a in index.planned[10].aliases)
+
+
+def test_pages_get_page_id_and_their_parent_path() -> None:
+    parent = _post(id=2, type="page", slug="about", link=f"{BASE}/about/")
+    child = _post(id=3, type="page", slug="team", parent=2, link=f"{BASE}/about/team/")
+    index = _index([parent, child])
+    assert index.planned[3].url == "/about/team/"
+    assert index.lookup("/?page_id=3") == "/about/team/"
+    assert "/about/team/" not in index.redirects  # same URL: no rule
+
+
+def test_first_claim_wins_so_every_old_url_has_one_target() -> None:
+    first = _post(id=1, slug="a", old_urls=("/shared/",))
+    second = _post(id=2, slug="b", old_urls=("/shared/",))
+    index = _index([first, second])
+    assert index.redirects["/shared/"] == "/posts/a/"
+    assert "/shared/" not in index.planned[2].aliases
+
+
+def test_attachments_lead_to_the_local_file_and_variants_share_it() -> None:
+    meta = ('a:2:{s:4:"file";s:14:"2023/07/ai.jpg";s:5:"sizes";a:1:{s:5:"thumb";'
+            'a:1:{s:4:"file";s:12:"ai-thumb.jpg";}}}')
+    attachment = Post(id=20, type="attachment", slug="ai", link=f"{BASE}/hello/ai/",
+                      attachment_url=f"{BASE}/wp-content/uploads/2023/07/ai.jpg",
+                      meta=(("_wp_attachment_metadata", meta),))
+    index = _index([attachment, _post()])
+    assert index.lookup("/?attachment_id=20") == "/media/2023/07/ai.jpg"
+    assert index.redirects["/hello/ai/"] == "/media/2023/07/ai.jpg"
+    for variant in ("ai-1024x576.jpg", "ai-scaled.jpg", "ai.jpg?w=300", "ai-thumb.jpg"):
+        url = f"{BASE}/wp-content/uploads/2023/07/{variant}"
+        assert index.rewrite_url(url, "media") == "/media/2023/07/ai.jpg", variant
+    assert index.attachments[20] == Media(
+        id=20, url=f"{BASE}/wp-content/uploads/2023/07/ai.jpg", title="", sizes=("ai-thumb.jpg",)
+    )
+
+
+def test_term_archives_lead_to_the_engine_term_pages() -> None:
+    terms = (Term("category", "events", "Events", id=2),
+             Term("category", "seminars", "Reading &amp; Seminars", parent="events", id=3),
+             Term("post_tag", "privacy", "Privacy"))
+    post = _post(terms=(TermRef("category", "seminars", "Reading & Seminars"),
+                        TermRef("genre", "jazz", "Jazz")))
+    index = _index([post], terms)
+    assert index.lookup("/category/events/seminars/") == "/categories/reading-seminars/"
+    assert index.lookup("/?cat=3") == "/categories/reading-seminars/"
+    assert index.lookup("/tag/privacy/") == "/tags/privacy/"
+    assert index.lookup("/genre/jazz/") == "/genre/jazz/"  # a term only items declared
+    assert index.custom_taxonomies == ("genre",)
+    jekyll = _index([post], terms, preset="jekyll")
+    assert jekyll.lookup("/category/events/seminars/") == "/category/events/seminars/"
+
+
+def test_keep_media_sends_attachment_pages_to_the_remote_file() -> None:
+    attachment = Post(id=20, type="attachment", slug="ai", link=f"{BASE}/hello/ai/",
+                      attachment_url=f"{BASE}/wp-content/uploads/2023/07/ai.jpg")
+    index = _index([attachment], media="keep")
+    assert index.redirects["/hello/ai/"] == f"{BASE}/wp-content/uploads/2023/07/ai.jpg"
+
+
+def test_name_by_id_and_date_layout_shape_paths_and_urls() -> None:
+    index = _index([_post()], name_by="id", date_layout="{year}/{month}")
+    assert index.planned[10].path == "content/posts/2023/07/10/index.md"
+    assert index.planned[10].url == "/posts/2023/07/10/"
+
+
+def _check_invariants(index: SiteIndex) -> None:
+    """Every indexed old URL has one redirect (unless it is the new URL itself), and
+    every redirect target is something the new site has."""
+    targets = {p.url for p in index.planned.values()} | {t.url for t in index.terms}
+    for old, new in index.redirects.items():
+        assert new in targets or new.startswith(("/media/", "http")), (old, new)
+        assert index.urls[url_key("http://old" + old)] == new, old
+    for planned in index.planned.values():
+        for alias in planned.aliases:
+            assert index.redirects[alias] == planned.url
+    for key, new in index.urls.items():
+        path = path_of("http://old" + key)
+        if path not in ("/", new) and path.strip("/") != new.strip("/"):
+            assert path in index.redirects or key in index.redirects, key
+
+
+@pytest.mark.parametrize("name", ["sample", "theme-unit-test"])
+def test_real_exports_index_every_old_url(name: str, corpus_or_none: Path | None) -> None:
+    path = SAMPLE if name == "sample" else corpus_or_none
+    if path is None:
+        pytest.skip("shared corpus not found")
+    source = open_source(path, "auto")
+    data = source.read_site()
+    index = build_index(source.iter_items(), data, get_preset("hugo"), ConvertOptions())
+    _check_invariants(index)
+    assert len(index.redirects) > (10 if name == "sample" else 600)
+
+
+@pytest.fixture
+def corpus_or_none() -> Path | None:
+    from tests.conftest import CORPUS
+
+    path = CORPUS / "wxr" / "wptt-theme-unit-test" / "themeunittestdata.wordpress.xml"
+    return path if path.is_file() else None
