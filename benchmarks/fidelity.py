@@ -29,12 +29,14 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repo and this folder importable
     sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).parent)]
 
-from fidelity_metrics import PostScore, blank_line_paragraphs, new_renderer, score_post
+from fidelity_metrics import PostScore, new_renderer, score_post
 
 from wpmigrate.model import Media, Post
 from wpmigrate.sources.wxr import WxrSource
+from wpmigrate.transforms import convert_body
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.textrepair import repair_html
+from wpmigrate.transforms.wpautop import wpautop
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / ".." / "shared" / "corpus"
@@ -161,19 +163,8 @@ def read_jobs(name: str, path: Path) -> list[Job]:
     ]
 
 
-def _autop() -> Any:
-    """WordPress's wpautop when the library has it, else blank-line paragraphs."""
-    try:
-        from wpmigrate.transforms.wpautop import wpautop
-    except ImportError:
-        return blank_line_paragraphs
-    return wpautop
-
-
 def run_job(job: Job) -> PostResult:
     """Convert and score one post (runs in a worker process)."""
-    from wpmigrate.transforms import convert_body
-
     started = time.perf_counter()
     error = ""
     try:
@@ -182,7 +173,7 @@ def run_job(job: Job) -> PostResult:
         markdown = converted if isinstance(converted, str) else converted.markdown
     except Exception as exc:  # a crash is a finding, not the end of the benchmark
         markdown, error = "", f"{type(exc).__name__}: {exc}"
-    score = score_post(job.post_id, job.title, job.content, markdown, new_renderer(), _autop())
+    score = score_post(job.post_id, job.title, job.content, markdown, new_renderer(), wpautop)
     return PostResult(job.export, score, time.perf_counter() - started, error)
 
 

@@ -31,6 +31,8 @@ PUBLISH = re.compile(
     rb"<wp:status><!\[CDATA\[publish\]\]></wp:status>|<wp:status>publish</wp:status>"
 )
 
+PASSWORD = re.compile(rb"<wp:post_password>(<!\[CDATA\[)?[^<\]]")
+
 RUNNER = r"""
 import json, resource, sys, time
 from pathlib import Path
@@ -55,7 +57,11 @@ def scaled_export(source: bytes, posts: int, target: Path) -> int:
     items = ITEM.findall(source)
     head = source[: source.index(b"<item>")]
     tail = source[source.rindex(b"</item>") + len(b"</item>") :]
-    templates = [i for i in items if PUBLISHED_POST.search(i) and PUBLISH.search(i)]
+    templates = [
+        item
+        for item in items
+        if PUBLISHED_POST.search(item) and PUBLISH.search(item) and not PASSWORD.search(item)
+    ]
     count = len(templates)
     with target.open("wb") as out:
         out.write(head)
@@ -75,7 +81,7 @@ def _clone(item: bytes, number: int) -> bytes:
     item = re.sub(rb"<wp:post_id>\d+</wp:post_id>", b"<wp:post_id>%d</wp:post_id>" % new_id, item)
     item = re.sub(
         rb"<wp:post_name>(<!\[CDATA\[)?([^<\]]*)",
-        lambda m: (m.group(1) or b"") + m.group(2) + b"-c%d" % number,
+        lambda m: b"<wp:post_name>" + (m.group(1) or b"") + m.group(2) + b"-c%d" % number,
         item,
         count=1,
     )
@@ -104,6 +110,8 @@ def run(source: Path, sizes: list[int]) -> list[dict[str, float]]:
                 cwd=REPO,
             )
             figures = json.loads(proc.stdout.strip().splitlines()[-1])
+            if figures["written"] < posts:
+                print(f"warning: only {figures['written']} of {posts} posts written", flush=True)
             figures.update(
                 posts=posts,
                 wall=time.perf_counter() - started,

@@ -17,7 +17,11 @@ import yaml
 FrontMatterFormat = Literal["yaml", "toml"]
 
 
-class _Dumper(yaml.SafeDumper):
+#: LibYAML's emitter when PyYAML was built with it (about 10x faster), else pure Python.
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
     """SafeDumper that writes multi-line strings as literal blocks and never aliases."""
 
     def ignore_aliases(self, data: Any) -> bool:

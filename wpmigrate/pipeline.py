@@ -134,6 +134,11 @@ def _write_extras(
             writer.write_text(relpath, text)
         written.append(relpath)
     written += write_term_pages(writer, index)
+    if preset.redirect_pages:
+        taken = frozenset(p.url for p in index.planned.values()) | {t.url for t in index.terms}
+        for relpath, text in sorted(preset.redirect_pages(index.redirects, taken).items()):
+            writer.write_text(relpath, text)
+            written.append(relpath)
     static = preset.static_dir
     for name, text in sorted(redirect_files(options.redirects, index.redirects).items()):
         relpath = f"{static}/{name}" if static and name == "_redirects" else name

@@ -56,7 +56,7 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
         def _send(self, status: int, headers: dict[str, str] | None = None,
@@ -76,8 +76,8 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
             self._route()
 
         def _route(self) -> None:
-            path = self.path
-            server.hits[f"{self.command} {path}"] += 1
+            server.hits[f"{self.command} {self.path}"] += 1
+            path = self.path.split("?", 1)[0]
             if path == "/ok":
                 self._send(200, body=b"fine")
             elif path == "/moved":

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -33,6 +34,10 @@ JEKYLL_LAYOUTS = {
 }
 
 
+def _unquoted(paths: list[str]) -> list[str]:
+    return [unquote(path) for path in paths]
+
+
 def _write_all(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
@@ -58,8 +63,10 @@ def test_jekyll_builds_every_post(converted: Converter, source: str) -> None:
     out, report = converted(source, "jekyll")
     _write_all(out / "_layouts", JEKYLL_LAYOUTS)
     run([jekyll, "build", "--quiet", "--destination", "_site"], out)
-    urls = [str(data["permalink"]) for _path, data in written_posts(out, report)]
-    assert missing_pages(out / "_site", urls) == []
+    posts = written_posts(out, report)
+    assert missing_pages(out / "_site", [str(data["permalink"]) for _p, data in posts]) == []
+    aliases = [a for _p, data in posts for a in data.get("redirect_from", [])]  # type: ignore[attr-defined]
+    assert aliases and missing_pages(out / "_site", _unquoted(aliases)) == []
     assert (out / "_site" / "_redirects").is_file()
 
 
@@ -68,8 +75,11 @@ def test_eleventy_builds_every_post(converted: Converter, source: str) -> None:
     eleventy = node_bin("eleventy")
     out, report = converted(source, "eleventy")
     run([eleventy, "--quiet", "--output=_site"], out)
-    urls = [str(data["permalink"]) for _path, data in written_posts(out, report)]
-    assert missing_pages(out / "_site", urls) == []
+    posts = written_posts(out, report)
+    assert missing_pages(out / "_site", [str(data["permalink"]) for _p, data in posts]) == []
+    aliases = [a for _p, data in posts for a in data.get("aliases", [])  # type: ignore[attr-defined]
+               if a.endswith("/") and "//" not in a]
+    assert aliases and missing_pages(out / "_site", _unquoted(aliases)) == []
 
 
 @pytest.mark.parametrize("source", SOURCES)

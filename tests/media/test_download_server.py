@@ -32,7 +32,7 @@ OLD_UPLOADS = re.compile(r"https?://wpthemetestdata\.(?:files\.)?wordpress\.com/
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """No request log on stderr."""
 
 

@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wpmigrate.model import Post, TermRef
 from wpmigrate.sources.mirror import MirrorSource, looks_like_mirror
@@ -264,4 +266,31 @@ def test_clean_excerpt() -> None:
 
 def test_media_locator_lists_upload_originals(source: MirrorSource) -> None:
     assert source.media_locator().originals() == [
-        "2024/01/pic-1024x683.jpg", "2024/01/pic-300x200.jpg", "2024/01/pic.jpg"]
+        "2024/01/pic-1024x683.jpg",
+        "2024/01/pic-300x200.jpg",
+        "2024/01/pic.jpg",
+    ]
+
+
+def test_a_page_that_cannot_be_read_fails_alone(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "mirror"
+    shutil.copytree(BASIC, copy)
+    (copy / "broken").mkdir()
+    (copy / "broken" / "index.html").write_bytes(b"")
+    source = MirrorSource(copy)
+    list(source.iter_items())  # scan
+    (copy / "about" / "index.html").unlink()  # vanishes between the passes
+    items = list(source.iter_items())
+    failed = [i for i in items if not isinstance(i, Post)]
+    assert [(i.id, i.source) for i in failed] == [(2, "about/index.html")]
+    lines = {line.source: line for line in source.extra_report()}
+    assert lines["broken/index.html"].outcome == "failed"
+    assert any("broken/index.html" in lost for lost in source.lost_data())
+
+
+@given(st.text(max_size=40), st.sampled_from(["index.html", "a/b/index.html", "x@p=1.html"]))
+def test_url_mapper_never_raises(ref: str, page: str) -> None:
+    result = UrlMapper(BASE).to_old_url(ref, page)
+    assert isinstance(result, str)

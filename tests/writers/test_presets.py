@@ -40,7 +40,7 @@ def test_each_preset_writes_parseable_front_matter_and_is_deterministic(
     docs = [name for name in first if name.endswith((".md", ".mdx"))]
     assert docs
     for name in docs:
-        data, body = parse(first[name].decode())
+        data, _body = parse(first[name].decode())
         assert data.get("title") or data.get("wordpress_id") is None, name
     assert any(name.endswith("_redirects") for name in first)
 

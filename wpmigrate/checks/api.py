@@ -6,10 +6,12 @@ URLs (only with ``options.external``) are deduplicated and checked over HTTP at 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from wpmigrate.checks.cache import LinkCache
@@ -51,14 +53,16 @@ def check_links(
     base = _site_base(targets, options)
     layout = detect_layout(base, options.preset, options.root, options.static)
     files = [p for p in targets if p.is_file()]
-    site = build_site(layout, files, progress)
+    with _gc_paused():
+        site = build_site(layout, files, progress)
     site.old_hosts = tuple(dict.fromkeys(
         h.lower() for h in (*options.old_hosts, *old_hosts_from_report(base))))
     resolver = Resolver.create(site, options)
     findings: list[Finding] = []
     selected = _selected_pages(site, targets)
-    for page_index in selected:
-        findings.extend(resolver.check_page(site.pages[page_index]))
+    with _gc_paused():
+        for page_index in selected:
+            findings.extend(resolver.check_page(site.pages[page_index]))
     external_checked = external_cached = 0
     if options.external and resolver.externals:
         results = _check_external(resolver, options, base, progress)
@@ -76,6 +80,23 @@ def check_links(
                "redirects": len(site.redirects.exact) + len(site.redirects.patterns),
                "external_urls": len(resolver.externals)},
     )
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building millions of small records.
+
+    The site model holds no reference cycles worth collecting mid-build, and on a
+    50k-page site the collector's repeated full passes cost about a sixth of the run.
+    The previous state is restored, whatever happens.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _site_base(targets: list[Path], options: CheckOptions) -> Path:

@@ -15,7 +15,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a WordPress uploads URL", re.compile(r"/wp-content/uploads/")),
     ("a WordPress theme/plugin asset", re.compile(r"/wp-content/(?:themes|plugins)/")),
     ("a WordPress login/admin URL", re.compile(r"/wp-login\.php|/wp-admin(?:/|$)")),
-    ("a WordPress API URL", re.compile(r"/wp-json/|/xmlrpc\.php|/wp-includes/")),
+    ("a WordPress API URL", re.compile(r"/wp-json/|/xmlrpc\.php")),
+    ("a WordPress core file URL", re.compile(r"/wp-includes/")),
 )
 
 

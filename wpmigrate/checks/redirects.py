@@ -13,7 +13,9 @@ from pathlib import Path
 
 from wpmigrate.checks.urls import url_key
 
-REDIRECT_FILES = ("_redirects", "nginx-redirects.conf", ".htaccess", "redirects.conf")
+REDIRECT_FILES = (
+    "_redirects", "nginx-redirects.conf", ".htaccess", "apache-redirects.conf", "redirects.conf",
+)
 
 _NGINX_MAP_LINE = re.compile(r"""^\s*(~\*?)?\s*("[^"]+"|'[^']+'|\S+)\s+("[^"]+"|'[^']+'|\S+)\s*;""")
 _NGINX_REWRITE = re.compile(r"^\s*rewrite\s+(\S+)\s+(\S+)")
@@ -23,6 +25,10 @@ _HT_REDIRECT = re.compile(
 )
 _HT_MATCH = re.compile(r"^\s*RedirectMatch\s+(?:(?:30\d|permanent|temp)\s+)?(\S+)\s+(\S+)", re.I)
 _HT_REWRITE = re.compile(r"^\s*RewriteRule\s+(\S+)\s+(\S+)\s+\[[^\]]*R", re.I)
+_HT_QUERY_COND = re.compile(
+    r"^\s*RewriteCond\s+%\{QUERY_STRING\}\s+\"?\(\^\|&\)([\w\\-]+)=(\S+?)\(&\|\$\)", re.I
+)
+_LITERAL_RULE = re.compile(r"^\^/\?((?:[^()\[\]*+?{}|^$.]|\\.)*?)(?:/\?)?\$$")
 
 
 @dataclass(slots=True)
@@ -31,6 +37,8 @@ class Redirects:
 
     exact: dict[str, str] = field(default_factory=dict)
     patterns: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    #: Netlify ``/ p=:p /.wp/p/:p``: (path key, parameter) -> target template
+    query_rules: dict[tuple[str, str], str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # files read, for the report
 
     def add(self, source: str, target: str) -> None:
@@ -39,16 +47,21 @@ class Redirects:
 
     def target(self, path: str, query: str = "") -> str | None:
         """Return where ``path`` (with ``query``) redirects to, or None."""
+        key = url_key(path)
         if query:
-            hit = self.exact.get(url_key(path) + "?" + query)
+            hit = self.exact.get(key + "?" + query)
             if hit is not None:
                 return hit
-        hit = self.exact.get(url_key(path))
+            name, _, value = query.partition("&")[0].partition("=")
+            template = self.query_rules.get((key, name))
+            if template is not None:
+                return template.replace(":" + name, value)
+        hit = self.exact.get(key)
         if hit is not None:
             return hit
+        bare = path.lstrip("/")
         for pattern, target in self.patterns:
-            match = pattern.match(path)
-            if match:
+            if pattern.match(path) or pattern.match(bare):
                 return target
         return None
 
@@ -98,6 +111,9 @@ def _netlify(text: str, redirects: Redirects) -> None:
         source, rest = parts[0], parts[1:]
         if "=" in rest[0] and not rest[0].startswith(("/", "http")) and len(rest) > 1:
             key, _, value = rest[0].partition("=")
+            if value.startswith(":"):
+                redirects.query_rules[(url_key(source), key)] = rest[1].replace(value, ":" + key)
+                continue
             source, rest = f"{source}?{key}={value}", rest[1:]
         target = rest[0]
         if "*" in source or "/:" in source:
@@ -141,18 +157,34 @@ def _nginx(text: str, redirects: Redirects) -> None:
 
 
 def _htaccess(text: str, redirects: Redirects) -> None:
-    """``Redirect 301 /old /new``, ``RedirectMatch``, ``RewriteRule … [R=301]``."""
+    """``Redirect 301 /old /new``, ``RedirectMatch``, ``RewriteRule … [R=301]``.
+
+    A ``RewriteCond %{QUERY_STRING} (^|&)p=308(&|$)`` before a rule for a literal path
+    (``^/?$``, as wpmigrate writes) becomes the exact redirect ``/?p=308``.
+    """
+    condition = ""
     for line in text.splitlines():
+        cond = _HT_QUERY_COND.match(line)
+        if cond:
+            condition = f"{_unescape_regex(cond.group(1))}={_unescape_regex(cond.group(2))}"
+            continue
         match = _HT_REDIRECT.match(line)
         if match:
             redirects.add(match.group(1), match.group(2))
-            continue
-        match = _HT_MATCH.match(line)
-        if match:
-            _add_pattern(redirects, match.group(1), match.group(2))
-            continue
-        match = _HT_REWRITE.match(line)
-        if match:
-            regex = match.group(1)
-            regex = "^/" + regex[1:] if regex.startswith("^") else "/" + regex
-            _add_pattern(redirects, regex, match.group(2))
+        elif (match := _HT_MATCH.match(line)) is not None:
+            _add_pattern(redirects, _unquote(match.group(1)), _unquote(match.group(2)))
+        elif (match := _HT_REWRITE.match(line)) is not None:
+            regex, target = _unquote(match.group(1)), _unquote(match.group(2))
+            literal = _LITERAL_RULE.match(regex)
+            if condition and literal:
+                redirects.add(f"/{_unescape_regex(literal.group(1))}?{condition}", target)
+            elif literal and not condition:
+                redirects.add("/" + _unescape_regex(literal.group(1)), target)
+            elif not condition:
+                _add_pattern(redirects, regex, target)
+        condition = "" if not cond else condition
+
+
+def _unescape_regex(text: str) -> str:
+    """Undo ``re.escape`` (and ``\\s`` for a space) in a literal-path rule."""
+    return re.sub(r"\\(.)", lambda m: " " if m.group(1) == "s" else m.group(1), text)

@@ -230,7 +230,8 @@ class Resolver:
             new = self.site.pages[target.page].url if target.page is not None else ""
             new = new or (target.via_redirect.split("?")[0] if target.via_redirect else "")
             new = new or join_url(page.url, path)
-            suggestion = f"use {new}{'#' + fragment if fragment else ''} instead"
+            if classify(new, self.site.old_hosts) is None:  # never suggest another leftover
+                suggestion = f"use {new}{'#' + fragment if fragment else ''} instead"
         return self._finding(page, link, "leftover", f"leftover: {link.url} is {reason}",
                              suggestion)
 

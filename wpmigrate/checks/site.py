@@ -75,12 +75,7 @@ def detect_layout(
 ) -> Layout:
     """Decide content and static folders: ``content/`` → Hugo, ``_posts`` → Jekyll, else plain."""
     if engine is None:
-        if (base / "content").is_dir():
-            engine = "hugo"
-        elif (base / "_posts").is_dir():
-            engine = "jekyll"
-        else:
-            engine = "plain"
+        engine = _detect_engine(base)
     if engine == "hugo":
         content = root or base / "content"
         statics = static or tuple(p for p in (base / "static",) if p.is_dir())
@@ -88,6 +83,24 @@ def detect_layout(
         content = root or base
         statics = static or (content,)
     return Layout(base=base, engine=engine, content=content, static=statics)
+
+
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml",
+                "archetypes", "layouts", "themes")
+
+
+def _detect_engine(base: Path) -> str:
+    """Hugo when ``content/`` holds Markdown or a Hugo config is there; Jekyll when
+    ``_posts``/``_config.yml``; else a plain tree (a mirror's ``content/`` is not Hugo's)."""
+    content = base / "content"
+    if content.is_dir() and (
+        any((base / name).exists() for name in HUGO_CONFIGS)
+        or next(content.rglob("*.md"), None) is not None
+    ):
+        return "hugo"
+    if (base / "_posts").is_dir() or (base / "_config.yml").is_file():
+        return "jekyll"
+    return "plain"
 
 
 def walk_files(folder: Path) -> Iterator[tuple[str, str]]:

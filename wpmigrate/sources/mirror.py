@@ -26,11 +26,10 @@ from wpmigrate.model import Author, ItemReport, Post, SiteData, SourceRef, Term,
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.sources.mirror_content import (
     UrlMapper,
-    body_html,
     clean_excerpt,
-    find_body,
-    fragment_body,
+    featured_image,
     listed_thumbnails,
+    post_body,
 )
 from wpmigrate.sources.mirror_files import (
     choose_primaries,
@@ -52,7 +51,6 @@ from wpmigrate.sources.mirror_meta import (
     decode_page,
     extract_page_meta,
     html_to_text,
-    main_article,
     merge_terms,
     parse_datetime,
     rendered,
@@ -63,8 +61,9 @@ from wpmigrate.sources.mirror_meta import (
     wp_json_authors,
     wp_json_terms,
 )
-from wpmigrate.sources.themes import theme_of
 
+#: What reading one page may raise; such a page becomes a failed item, not a crash.
+_PAGE_ERRORS = (OSError, ValueError, TypeError, KeyError, AttributeError, etree.LxmlError)
 _MARKERS = (b"/wp-content/", b"/wp-includes/", b'content="WordPress', b"wp-json", b"postid-",
             b"wp-content/", b"wp-includes/")
 
@@ -142,13 +141,16 @@ class MirrorSource:
         for record in scan.records:
             if not record.primary:
                 continue
+            item: Post | UnreadableItem
             try:
                 doc = self._parse(record.rel)[0]
                 post = build_post(record, doc, copies[record.item_id], scan.wp_json, site, mapper)
-                yield _with_listed_image(post, scan.listed, mapper)
-            except (OSError, ValueError, etree.LxmlError) as error:
-                yield UnreadableItem(record.item_id, record.meta.title, str(error), record.rel,
-                                     record.item_type, "publish")
+                item = _with_listed_image(post, scan.listed, mapper)
+            except _PAGE_ERRORS as error:  # one bad page must not stop the whole mirror
+                item = UnreadableItem(record.item_id, record.meta.title or record.rel,
+                                      f"{type(error).__name__}: {error}", record.rel,
+                                      record.item_type, "publish")
+            yield item
 
     def media_locator(self) -> MirrorMediaLocator:
         """Finds an upload's largest original among the mirror's files."""
@@ -181,9 +183,9 @@ class MirrorSource:
 
     # -- reading -------------------------------------------------------------------------
 
-    def _parse(self, rel: str) -> tuple[lxml_html.HtmlElement, str]:
+    def _parse(self, rel: str, data: bytes | None = None) -> tuple[lxml_html.HtmlElement, str]:
         """Decode and parse one saved page; returns the document and a decoding problem."""
-        text, problem = decode_page((self._root / rel).read_bytes())
+        text, problem = decode_page((self._root / rel).read_bytes() if data is None else data)
         if not text.strip():
             raise ValueError("empty file")
         return lxml_html.document_fromstring(text), problem
@@ -204,11 +206,11 @@ class MirrorSource:
     def _scan_file(self, rel: str, scan: _Scan) -> None:
         """Classify one file into ``scan`` (a record for item pages, an extra otherwise)."""
         reason = classify_path(rel)
-        if reason in ("wp-json", "oembed"):
-            if reason == "wp-json":
+        if reason == "wp-json":
+            try:
                 scan.wp_json.add(rel, (self._root / rel).read_bytes())
-            scan.extras.append((rel, "skipped", reason))
-            return
+            except OSError as error:
+                scan.lost.append(f"{rel}: cannot read: {error}")
         if reason:
             scan.extras.append((rel, "skipped", reason))
             return
@@ -217,14 +219,13 @@ class MirrorSource:
             if sniff_feed(data):
                 scan.extras.append((rel, "skipped", "feed"))
                 return
-            doc, problem = self._parse(rel)
-        except (OSError, ValueError, etree.LxmlError) as error:
+            doc, problem = self._parse(rel, data)
+            if problem:
+                scan.lost.append(f"{rel}: {problem}")
+            self._classify_page(rel, doc, scan)
+        except _PAGE_ERRORS as error:
             scan.extras.append((rel, "failed", f"cannot read page: {error}"))
             scan.lost.append(f"{rel}: cannot read page: {error}")
-            return
-        if problem:
-            scan.lost.append(f"{rel}: {problem}")
-        self._classify_page(rel, doc, scan)
 
     def _classify_page(self, rel: str, doc: lxml_html.HtmlElement, scan: _Scan) -> None:
         """An item record, or an extra line with the reason the page is not an item."""
@@ -345,14 +346,14 @@ def build_post(
         parent=int(rec.get("parent") or 0),
         menu_order=int(rec.get("menu_order") or 0),
         sticky=bool(rec.get("sticky")) or "sticky" in meta.article_classes,
-        content=_content(record, doc, rec, mapper),
+        content=post_body(record, doc, rec, mapper),
         excerpt=clean_excerpt(rendered(rec, "excerpt"), True)
         or clean_excerpt(unescape(meta.description), False),
         terms=_post_terms(record, rec, wp_json, site, mapper),
         link=link,
         guid=rendered(rec, "guid") or f"{site.site.base_url}/?p={record.item_id}",
         old_urls=old_urls(record, copies, link, mapper),
-        featured_image=_featured_image(rec, meta, wp_json, record.rel, mapper),
+        featured_image=featured_image(rec, meta, wp_json, record.rel, mapper),
         comment_status=str(rec.get("comment_status") or ""),
         source=SourceRef(record.rel),
     )
@@ -455,32 +456,3 @@ def _post_terms(
     unique = {(t.taxonomy, t.slug): TermRef(t.taxonomy, t.slug, t.name) for t in terms}
     return tuple(unique.values())
 
-
-def _featured_image(
-    rec: dict, meta: PageMeta, wp_json: WpJson, rel: str, mapper: UrlMapper
-) -> str:
-    """The featured image URL: wp-json media, JSON-LD primary image, og:image, thumbnail."""
-    media = wp_json.get("media", rec.get("featured_media") or None)
-    if media.get("source_url"):
-        return str(media["source_url"])
-    if meta.article_classes and "has-post-thumbnail" not in meta.article_classes:
-        return ""
-    if rec and not rec.get("featured_media"):
-        return ""
-    for url in (meta.primary_image, meta.og_image, meta.thumbnail):
-        url = mapper.to_old_url(url, rel) if url else ""
-        if url and "/uploads/" in url:
-            return url
-    return ""
-
-
-def _content(record: PageRecord, doc: lxml_html.HtmlElement, rec: dict,
-             mapper: UrlMapper) -> str:
-    """The post's body only, links normalized to old-site URLs."""
-    profile = theme_of(record.meta.stylesheets, record.meta.body_classes)
-    if rendered(rec, "content"):
-        return body_html(fragment_body(rendered(rec, "content")), mapper, record.rel, profile)
-    body = find_body(doc, main_article(doc, record.item_id), profile)
-    if body is None:
-        raise ValueError(f"no post body found (theme {profile.name})")
-    return body_html(body, mapper, record.rel, profile)

@@ -6,6 +6,8 @@ without any theme furniture. Every link into the mirror (``../../2022/02/11/x/in
 absolute URL it had on the old site (``https://example.org/2022/02/11/x/``,
 ``https://example.org/?p=101`` …), so the pipeline's one URL index can map mirror and WXR
 links alike. External links are not touched. Lazy-loading attributes become real ones.
+The featured image (wp-json, JSON-LD, og:image, the post thumbnail, or what archive
+listings show) and the excerpt's "Continue reading" link are handled here too.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from urllib.parse import unquote, urlsplit
 from lxml import html as lxml_html
 
 from wpmigrate.sources.mirror_files import path_to_url_path
-from wpmigrate.sources.themes import COMMON_REMOVE, FALLBACK, NOT_BODY_WORDS, ThemeProfile
+from wpmigrate.sources.mirror_meta import PageMeta, PageRecord, WpJson, main_article, rendered
+from wpmigrate.sources.themes import (
+    COMMON_REMOVE,
+    FALLBACK,
+    NOT_BODY_WORDS,
+    ThemeProfile,
+    theme_of,
+)
 
 _URL_ATTRIBUTES = ("href", "src", "poster", "data", "action")
 _SRCSET_ATTRIBUTES = ("srcset",)
@@ -286,3 +295,35 @@ def _largest_candidate(img: lxml_html.HtmlElement) -> str:
             if width > best_width:
                 best, best_width = bits[0], width
     return best
+
+
+def featured_image(
+    rec: dict, meta: PageMeta, wp_json: WpJson, rel: str, mapper: UrlMapper
+) -> str:
+    """The featured image URL: wp-json media, JSON-LD primary image, og:image, thumbnail."""
+    media = wp_json.get("media", rec.get("featured_media") or None)
+    if media.get("source_url"):
+        return str(media["source_url"])
+    if meta.article_classes and "has-post-thumbnail" not in meta.article_classes:
+        return ""
+    if rec and not rec.get("featured_media"):
+        return ""
+    for url in (meta.primary_image, meta.og_image, meta.thumbnail):
+        url = mapper.to_old_url(url, rel) if url else ""
+        if url and "/uploads/" in url:
+            return url
+    return ""
+
+
+def post_body(record: PageRecord, doc: lxml_html.HtmlElement, rec: dict,
+              mapper: UrlMapper) -> str:
+    """The post's body only, links normalized to old-site URLs: wp-json's
+    ``content.rendered`` when the mirror has it (what WordPress rendered, links as the
+    author wrote them), else the theme's body element of the page."""
+    profile = theme_of(record.meta.stylesheets, record.meta.body_classes)
+    if rendered(rec, "content"):
+        return body_html(fragment_body(rendered(rec, "content")), mapper, record.rel, profile)
+    body = find_body(doc, main_article(doc, record.item_id), profile)
+    if body is None:
+        raise ValueError(f"no post body found (theme {profile.name})")
+    return body_html(body, mapper, record.rel, profile)

@@ -93,7 +93,8 @@ def classify_path(rel: str) -> str:
     name = segments[-1]
     if segments[0] == "wp-json" or "/wp-json/" in f"/{lower}":
         return "oembed" if "/oembed/" in f"/{lower}" else "wp-json"
-    if name in NOT_CONTENT_NAMES or name.startswith("sitemap"):
+    if name in NOT_CONTENT_NAMES or name.startswith(("sitemap", "hts-")) or (
+            segments[0] == "hts-cache"):  # HTTrack's own bookkeeping
         return "not WordPress content"
     if lower.startswith(ASSET_FOLDERS) or any(s in ASSET_SEGMENTS for s in segments[:-1]):
         return "asset"

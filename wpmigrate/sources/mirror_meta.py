@@ -260,7 +260,8 @@ def _read_article(doc: lxml_html.HtmlElement, meta: PageMeta) -> None:
         match = re.fullmatch(r"post-(\d+)", article.get("id") or "")
         ids = [int(c[5:]) for c in meta.article_classes if re.fullmatch(r"post-\d+", c)]
         meta.article_id = int(match.group(1)) if match else (ids[0] if ids else None)
-    heads = _scoped(doc, article, f"//*[{_has_class('entry-title')}]")
+    heads = _scoped(doc, article, f"//*[{_has_class('entry-title')}]") or _scoped(
+        doc, article, f"//h1[{_has_class('page-title')}]")
     if heads:
         meta.title = " ".join(heads[0].text_content().split())
     for time in _scoped(doc, article, "//time[@datetime]"):

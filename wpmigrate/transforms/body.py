@@ -8,14 +8,30 @@ protects code, tables, embeds, raw HTML and math through ``htmlblocks.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from lxml import etree
-from lxml.html import HtmlElement, fragment_fromstring
+from lxml.html import HtmlElement, fragment_fromstring, tostring
 
 from wpmigrate.transforms.context import TransformContext
+from wpmigrate.transforms.htmlblocks import (
+    CAPTION_BLOCKERS,
+    LIST_ITEM_BLOCKS,
+    Protected,
+    append_content,
+    embed_markup,
+    guard,
+    last_text,
+    math_markup,
+    raw_markup,
+    set_last_text,
+    table_markup,
+    table_rows,
+)
 from wpmigrate.transforms.links import rewrite_links
-from wpmigrate.transforms.markdown import html_to_markdown
+from wpmigrate.transforms.markdown import Walker, html2markdown
 from wpmigrate.transforms.markup import prepare_html
 
 
@@ -69,3 +85,156 @@ def parse_fragment(html_text: str) -> HtmlElement | None:
         return fragment_fromstring(html_text, create_parent="div")
     except (etree.ParserError, ValueError):
         return None
+
+
+def _has_block_child(li: HtmlElement, blocks: frozenset[str]) -> bool:
+    return any(isinstance(c.tag, str) and (c.tag in blocks or c.get("data-wpm-block"))
+               for c in li)
+
+
+class BodyWalker(Walker):
+    """The Walker plus the structures html2text lays out wrong by itself: tables,
+    lists whose items hold blocks, figures, definition lists, and the normalized
+    ``div``/``span`` placeholders (embeds, raw HTML, math)."""
+
+    def table(self, el: HtmlElement) -> tuple[str, bool] | None:
+        """A GFM table as one paragraph of ``|`` rows, else a raw HTML block."""
+        rows = table_rows(el)
+        if rows is None:
+            return self._block(table_markup(el, self.style))
+        caption = el.find("caption")
+        para = el.makeelement("p", {})
+        self._walk_block(para)
+        self.cell = True
+        for number, row in enumerate(rows):
+            if number:
+                para.append(para.makeelement("br", {}))
+            set_last_text(para, last_text(para) + "|")
+            for cell in row:
+                self._mark("", " ")
+                self.walk(cell)
+                set_last_text(para, last_text(para) + " ")
+                append_content(para, cell)
+                set_last_text(para, last_text(para) + " |")
+            if number == 0:
+                para.append(para.makeelement("br", {}))
+                set_last_text(para, guard("|" + " --- |" * len(row)))
+        self.cell = False
+        tail = el.tail
+        _empty(el, "div")
+        if caption is not None and caption.text_content().strip():
+            caption.tag, caption.tail = "p", None
+            self._walk_block(caption)
+            el.append(caption)
+        el.append(para)
+        el.tail = tail
+        self._walk_block(para.makeelement("p", {}))
+        return None
+
+    def list_(self, el: HtmlElement) -> tuple[str, bool] | None:
+        """Walk a list; a list whose items hold blocks is written here, not by html2text."""
+        items = [li for li in el if li.tag == "li"]
+        for li in items:
+            first = li[0] if len(li) else None
+            if first is not None and first.tag == "p" and not (li.text or "").strip():
+                _unwrap(first)
+        self._walk_block(el)
+        if not any(_has_block_child(li, LIST_ITEM_BLOCKS) for li in items):
+            return None
+        ordered = el.tag == "ol"
+        number = _int(el.get("start"), 1)
+        out: list[str] = []
+        for li in items:
+            marker = f"{number}. " if ordered else "- "
+            number += 1
+            body = self.fragment(li)
+            pad = " " * len(marker)
+            lines = [(pad + line) if line else "" for line in body.split("\n")]
+            out.append(marker + lines[0][len(pad):] + "".join("\n" + x for x in lines[1:]))
+        return self._block("\n\n".join(out))
+
+    def figure(self, el: HtmlElement) -> None:
+        """Images as paragraphs, then the caption as an italic paragraph."""
+        el.tag = "div"
+        for cap in el.findall("figcaption"):
+            cap.tag = "p"
+            if not cap.text_content().strip():
+                continue
+            if not any(isinstance(d.tag, str) and d.tag in CAPTION_BLOCKERS
+                       for d in cap.iterdescendants()):
+                wrapper = cap.makeelement("em", {})
+                append_content(wrapper, cap)
+                cap.text = None
+                cap.append(wrapper)
+        self._walk_block(el)
+
+    def dl(self, el: HtmlElement) -> None:
+        """Definition lists: each term a bold paragraph, each definition a paragraph."""
+        el.tag = "div"
+        for child in el:
+            if child.tag == "dt":
+                child.tag = "p"
+                wrapper = child.makeelement("strong", {})
+                append_content(wrapper, child)
+                child.text = None
+                child.append(wrapper)
+            elif child.tag == "dd":
+                child.tag = "div"
+        self._walk_block(el)
+
+    def div(self, el: HtmlElement) -> tuple[str, bool] | None:
+        """Embed, raw and display-math placeholders; any other div is a plain block."""
+        embed = el.get("data-wpm-embed")
+        if embed is not None:
+            return self._block(embed_markup(embed, self.style))
+        if el.get("data-wpm-raw") is not None:
+            if self.style == "mdx":
+                self.warnings.append("raw HTML block kept; check it is valid JSX")
+            return self._block(raw_markup(el, self.style))
+        if "wpm-math" in (el.get("class") or "").split():
+            return self._block(math_markup(el, True))
+        self._walk_block(el)
+        return None
+
+    def span(self, el: HtmlElement) -> tuple[str, bool] | None:
+        """Inline math, else the span's content."""
+        if "wpm-math" in (el.get("class") or "").split():
+            self._mark("", "$")
+            return self.store.token(math_markup(el, False), False), False
+        self.walk(el)
+        return None
+
+    handlers: ClassVar[dict[str, Callable[..., tuple[str, bool] | None]]] = {
+        **Walker.handlers, "table": table, "ul": list_, "ol": list_, "figure": figure,
+        "dl": dl, "div": div, "span": span,
+    }
+
+
+def _empty(el: HtmlElement, tag: str) -> None:
+    """Strip ``el`` to an empty ``tag`` element (tail kept by the caller)."""
+    for child in list(el):
+        el.remove(child)
+    el.text = None
+    el.attrib.clear()
+    el.tag = tag
+
+
+def _unwrap(child: HtmlElement) -> None:
+    """Replace ``child`` by its content."""
+    child.drop_tag()
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return default
+
+
+
+def html_to_markdown(root: HtmlElement, ctx: TransformContext, warnings: list[str]) -> str:
+    """Markdown for a parsed body whose URLs are already rewritten (changes ``root``)."""
+    store = Protected()
+    BodyWalker(ctx, store, warnings).walk(root)
+    markdown = store.expand(html2markdown(tostring(root, encoding="unicode")))
+    return markdown + "\n" if markdown.strip() else ""

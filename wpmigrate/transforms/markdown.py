@@ -24,13 +24,13 @@ import html
 import re
 import string
 from collections.abc import Callable
+from typing import ClassVar
 
 from html2text import HTML2Text
 from lxml.html import HtmlElement, tostring
 
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.htmlblocks import (
-    BlockHandlers,
     Protected,
     autolink,
     code_fence,
@@ -50,7 +50,7 @@ from wpmigrate.transforms.htmlblocks import (
 )
 from wpmigrate.transforms.links import link_destination
 
-_SPECIAL = re.compile(r"[\\`*_\[\]<&~|$%{}!]")
+_SPECIAL = re.compile(r"[\\`*_\[\]<&~|$%{}!#]")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _LINE_RISK = re.compile(
     r"\s*(?:(\d{1,9})[.)](?=\s|$)|#{1,6}(?=\s|$)|[-+*:](?=\s|$)|[-=]+\s*$|[>|])"
@@ -74,6 +74,7 @@ def escape_text(
     cell: bool = False,
     mdx: bool = False,
     hugo: bool = False,
+    heading: bool = False,
 ) -> str:
     """Escape ``text`` so CommonMark (GFM, MDX, Hugo) shows it literally.
 
@@ -84,6 +85,7 @@ def escape_text(
     (``BLOCK_START``) or follows a hard break (``AFTER_BREAK``).
     """
     force = _line_start_escape(text, line_start) if line_start else -1
+    flags = (link, cell, mdx, hugo, heading)
     parts: list[str] = []
     last = 0
     size = len(text)
@@ -97,7 +99,7 @@ def escape_text(
         else:
             before = text[i - 1] if i else prev
             after = text[i + 1] if i + 1 < size else nxt
-            escape = _needs_escape(text, i, before, after, link, cell, mdx, hugo)
+            escape = _needs_escape(text, i, before, after, nxt, flags)
         if escape:
             parts += (text[last:i], "\\")
             last = i
@@ -122,8 +124,9 @@ def _line_start_escape(text: str, line_start: int) -> int:
 
 
 def _needs_escape(
-    text: str, i: int, before: str, after: str, link: bool, cell: bool, mdx: bool, hugo: bool
+    text: str, i: int, before: str, after: str, nxt: str, flags: tuple[bool, ...]
 ) -> bool:
+    link, cell, mdx, hugo, heading = flags
     char = text[i]
     if char == "\\":
         return after == "" or after in _PUNCT
@@ -147,6 +150,8 @@ def _needs_escape(
         return cell
     if char == "!":
         return after == "["
+    if char == "#":  # a closing sequence at the end of a heading would vanish
+        return heading and before.isspace() and not text[i:].strip().strip("#") and not nxt
     if char == "%":
         return hugo and before == "{"
     if char in "{}":
@@ -244,7 +249,7 @@ _HTML_EMPHASIS = {"*": "em", "**": "strong", "~~": "del"}
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>]+\Z")
 
 
-class Walker(BlockHandlers):
+class Walker:
     """One pass over a parsed body that prepares it for html2text (see module doc).
 
     The tree is changed in place. ``store`` receives protected blocks; ``warnings``
@@ -264,7 +269,7 @@ class Walker(BlockHandlers):
         """Escape and guard one text node, advancing the line-start state."""
         escaped = escape_text(
             text, line_start=self.line_start, prev=self.prev, nxt=nxt, link=self.link,
-            cell=self.cell, mdx=self.mdx, hugo=self.hugo,
+            cell=self.cell, mdx=self.mdx, hugo=self.hugo, heading=self.heading,
         )
         if text.strip():
             self.line_start = NOT_AT_START
@@ -305,7 +310,7 @@ class Walker(BlockHandlers):
         if not isinstance(el.tag, str):
             return self._comment(el) if is_comment(el) else ("", False)
         tag = el.tag.lower()
-        handler = _HANDLERS.get(tag)
+        handler = self.handlers.get(tag)
         if handler is not None:
             return handler(self, el)
         if tag in _EMPHASIS:
@@ -462,6 +467,12 @@ class Walker(BlockHandlers):
         el.tag = "div"
         return html2markdown(tostring(el, encoding="unicode", with_tail=False))
 
+    #: Element handlers by tag (subclasses extend it).
+    handlers: ClassVar[dict[str, Callable[..., tuple[str, bool] | None]]] = {
+        "pre": _pre, "code": _code, "tt": _code, "br": _br, "a": _link, "img": _img,
+        "script": _script, **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), _heading),
+    }
+
 
 def _flanks(before: str, first: str, last: str, after: str) -> bool:
     """Whether ``*``/``**``/``~~`` around text starting ``first``/ending ``last`` works."""
@@ -475,22 +486,3 @@ def _flanks(before: str, first: str, last: str, after: str) -> bool:
 def _title(title: str) -> str:
     """A link title for ``"…"``: one line, quotes and backslashes escaped."""
     return " ".join(title.split()).replace("\\", "\\\\").replace('"', '\\"')
-
-
-_HANDLERS: dict[str, Callable[[Walker, HtmlElement], tuple[str, bool] | None]] = {
-    "pre": Walker._pre, "code": Walker._code, "tt": Walker._code, "br": Walker._br,
-    "a": Walker._link, "img": Walker._img, "script": Walker._script,
-    "h1": Walker._heading, "h2": Walker._heading, "h3": Walker._heading,
-    "h4": Walker._heading, "h5": Walker._heading, "h6": Walker._heading,
-    "table": BlockHandlers.table, "ul": BlockHandlers.list_, "ol": BlockHandlers.list_,
-    "figure": BlockHandlers.figure, "dl": BlockHandlers.dl, "div": BlockHandlers.div,
-    "span": BlockHandlers.span,
-}
-
-
-def html_to_markdown(root: HtmlElement, ctx: TransformContext, warnings: list[str]) -> str:
-    """Markdown for a parsed body whose URLs are already rewritten (changes ``root``)."""
-    store = Protected()
-    Walker(ctx, store, warnings).walk(root)
-    markdown = store.expand(html2markdown(tostring(root, encoding="unicode")))
-    return markdown + "\n" if markdown.strip() else ""

@@ -10,7 +10,7 @@ or three small functions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -100,6 +100,10 @@ class Preset:
     #: Whether query-string aliases (``/?p=308``) may go into front matter. Engines that
     #: turn aliases into files cannot serve them; they go to the redirect files instead.
     query_aliases: bool = False
+    #: Files that serve old URLs from the built site itself (for engines without
+    #: aliases), given the index's redirects (old path → new URL) and the URLs the
+    #: site already has (which must not be shadowed).
+    redirect_pages: Callable[[Mapping[str, str], frozenset[str]], dict[str, str]] | None = None
 
     def media_prefix(self) -> str:
         """The URL path media are served at."""

@@ -4,13 +4,17 @@ Eleventy runs Markdown through Liquid by default, which would execute ``{{``/``{
 in old posts; the written ``eleventy.config.mjs`` turns template preprocessing of
 Markdown off instead of escaping bodies. WordPress tags are written as ``tags`` (an
 Eleventy collection per tag) and every post also joins the ``posts`` collection.
-Eleventy has no redirects of its own: old URLs are in ``aliases`` (for a redirect
-template) and in the ``--redirects`` files.
+Eleventy has no redirects of its own: old page URLs get small meta-refresh pages from
+a written ``wpmigrate-redirects.11ty.js`` template (data in ``_data/``); real 301s,
+query forms and media come from the ``--redirects`` files.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from wpmigrate.writers.presets.base import (
     Entry,
@@ -65,6 +69,45 @@ export default function (eleventyConfig) {
 """
 
 
+REDIRECT_TEMPLATE = """\
+// Written by wpmigrate: one small page per old URL, pointing at its new URL, so old
+// links work on any static host (the --redirects files do it with a real 301).
+export const data = {
+  pagination: { data: "wpmigrate_redirects", size: 1, alias: "redirect" },
+  permalink: (data) => data.redirect.from,
+  eleventyExcludeFromCollections: true,
+};
+
+const escape = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+export function render({ redirect }) {
+  const to = escape(redirect.to);
+  return `<!doctype html><meta charset="utf-8"><title>Moved</title>` +
+    `<link rel="canonical" href="${to}"><meta http-equiv="refresh" content="0; url=${to}">` +
+    `<a href="${to}">${to}</a>\\n`;
+}
+"""
+
+
+def eleventy_redirect_pages(
+    redirects: Mapping[str, str], taken: frozenset[str]
+) -> dict[str, str]:
+    """A data file of page-like old paths (no query, ending in ``/``) and the template
+    that turns each into a redirect page; paths the site uses itself are left out."""
+    pages: dict[str, str] = {}
+    for old, new in sorted(redirects.items()):
+        path = unquote(old)
+        if path.endswith("/") and "?" not in path and "//" not in path and path not in taken:
+            pages.setdefault(path, new)
+    rules = [{"from": path, "to": new} for path, new in pages.items()]
+    if not rules:
+        return {}
+    return {
+        "_data/wpmigrate_redirects.json": json.dumps(rules, ensure_ascii=False, indent=1) + "\n",
+        "wpmigrate-redirects.11ty.js": REDIRECT_TEMPLATE,
+    }
+
+
 def eleventy_config(taxonomies: tuple[str, ...] = ()) -> dict[str, str]:
     """``eleventy.config.mjs`` (media passthrough, no Liquid in Markdown)."""
     return {"eleventy.config.mjs": CONFIG}
@@ -87,4 +130,5 @@ PRESET = Preset(
     term_url="/{wp_base}/{chain}/",
     term_path="{wp_base}/{chain}/index.md",
     term_fields=eleventy_term_fields,
+    redirect_pages=eleventy_redirect_pages,
 )

@@ -1,0 +1,153 @@
+"""Downloads: retries, no partial files, resumable; copies; URL candidates; naming."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from wpmigrate.media.download import fetch, make_session, rebase
+from wpmigrate.media.fetch import candidates, materialize
+from wpmigrate.media.local import UploadsLocator
+from wpmigrate.media.naming import MediaNamer, strip_variant, uploads_relpath
+from wpmigrate.options import ConvertOptions
+from wpmigrate.writers.safe import SafeWriter
+
+BODY = b"0123456789" * 1000
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """/ok: the file; /flaky: 503 twice, then the file; /short: announces more bytes
+    than it sends; anything else: 404. Every request is logged on the server."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+    def _reply(self, head: bool) -> None:
+        server = self.server
+        server.seen.append((self.command, self.path))  # type: ignore[attr-defined]
+        flaky = sum(1 for _m, p in server.seen if p == "/flaky")  # type: ignore[attr-defined]
+        if self.path == "/flaky" and flaky <= 2:
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.path not in ("/ok", "/flaky", "/short"):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(BODY) + (50 if self.path == "/short" else 0)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(BODY)
+
+    def do_GET(self) -> None:
+        self._reply(head=False)
+
+    def do_HEAD(self) -> None:
+        self._reply(head=True)
+
+
+@pytest.fixture
+def server() -> Iterator[ThreadingHTTPServer]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.seen = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _url(server: ThreadingHTTPServer, path: str) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}{path}"
+
+
+def test_download_retries_then_resumes_without_refetching(
+    server: ThreadingHTTPServer, tmp_path: Path
+) -> None:
+    target = tmp_path / "a" / "file.bin"
+    with make_session(2) as session:
+        assert fetch(session, (_url(server, "/flaky"),), target).status == "written"
+        assert target.read_bytes() == BODY
+        assert [p for _m, p in server.seen] == ["/flaky"] * 3  # type: ignore[attr-defined]
+        other = tmp_path / "b" / "file.bin"
+        assert fetch(session, (_url(server, "/ok"),), other).status == "written"
+        server.seen.clear()  # type: ignore[attr-defined]
+        assert fetch(session, (_url(server, "/ok"),), other).status == "present"
+    assert server.seen == [("HEAD", "/ok")]  # type: ignore[attr-defined]
+
+
+def test_truncated_download_leaves_nothing_behind(
+    server: ThreadingHTTPServer, tmp_path: Path
+) -> None:
+    target = tmp_path / "file.bin"
+    with make_session(1) as session:
+        result = fetch(session, (_url(server, "/short"),), target)
+    assert result.status == "missing"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_falls_back_to_the_next_candidate(server: ThreadingHTTPServer, tmp_path: Path) -> None:
+    target = tmp_path / "file.bin"
+    with make_session(1) as session:
+        result = fetch(session, (_url(server, "/gone"), _url(server, "/ok")), target)
+    assert result.status == "written"
+
+
+def test_candidates_prefer_the_original_and_follow_media_base() -> None:
+    url = "https://old.example/wp-content/uploads/2023/07/a-300x200.jpg?w=300"
+    assert candidates(url) == (
+        "https://old.example/wp-content/uploads/2023/07/a.jpg",
+        "https://old.example/wp-content/uploads/2023/07/a-300x200.jpg",
+        url,
+    )
+    assert candidates(url, "http://127.0.0.1:9/mirror")[0] == (
+        "http://127.0.0.1:9/mirror/wp-content/uploads/2023/07/a.jpg"
+    )
+    assert rebase("https://a.example/x.png?w=1", "") == "https://a.example/x.png?w=1"
+
+
+def test_materialize_downloads_in_parallel_and_counts(
+    server: ThreadingHTTPServer, tmp_path: Path
+) -> None:
+    writer = SafeWriter(tmp_path)
+    needed = {_url(server, "/ok"): "static/media/ok.bin",
+              _url(server, "/missing"): "static/media/missing.bin"}
+    summary = materialize(needed, writer, None, ConvertOptions(media="download"))
+    assert (summary.written, summary.present, len(summary.missing)) == (1, 0, 1)
+    again = materialize(needed, writer, None, ConvertOptions(media="download"))
+    assert (again.written, again.present) == (0, 1)
+    copy_only = materialize(needed, writer, None, ConvertOptions(media="copy"))
+    assert copy_only.written == 0 and len(copy_only.missing) == 2
+
+
+def test_copy_from_uploads_uses_the_original_and_is_resumable(tmp_path: Path) -> None:
+    uploads = tmp_path / "uploads" / "2023" / "07"
+    uploads.mkdir(parents=True)
+    (uploads / "a.jpg").write_bytes(b"original")
+    writer = SafeWriter(tmp_path / "out")
+    needed = {"https://old.example/wp-content/uploads/2023/07/a-300x200.jpg": "media/a.jpg"}
+    locator = UploadsLocator(tmp_path / "uploads")
+    options = ConvertOptions(media="copy")
+    assert materialize(needed, writer, locator, options).written == 1
+    assert (tmp_path / "out" / "media" / "a.jpg").read_bytes() == b"original"
+    assert materialize(needed, writer, locator, options).present == 1
+
+
+def test_naming_maps_variants_to_one_file() -> None:
+    namer = MediaNamer(["old.example"], ["2023/07/a.jpg"], {"2023/07/a-thumb.jpg": "2023/07/a.jpg"})
+    for name in ("a-1024x576.jpg", "a-scaled.jpg", "a.jpg?w=300", "a-thumb.jpg"):
+        assert namer.local_path(f"https://old.example/wp-content/uploads/2023/07/{name}") == (
+            "2023/07/a.jpg"
+        )
+    assert namer.local_path("https://old.example/wp-content/uploads/2023/07/logo-100x100.png") \
+        == "2023/07/logo-100x100.png"  # no known original: the name is kept
+    assert namer.local_path("https://elsewhere.example/wp-content/uploads/2023/07/a.jpg") is None
+    assert uploads_relpath("https://s.files.wordpress.com/2010/08/a.jpg?w=150") == "2010/08/a.jpg"
+    assert strip_variant("2023/07/a-1568x882-scaled.jpg") == "2023/07/a.jpg"
