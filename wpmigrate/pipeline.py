@@ -19,7 +19,7 @@ from wpmigrate.options import ConvertOptions
 from wpmigrate.pass2 import Job, Outcome, run_pass2
 from wpmigrate.report import REPORT_NAME, Report
 from wpmigrate.sources import Source, open_source
-from wpmigrate.writers.presets import Preset, get_preset
+from wpmigrate.writers.presets import Preset, check_front_matter, get_preset
 from wpmigrate.writers.redirects import FORMATS as REDIRECT_FORMATS
 from wpmigrate.writers.redirects import redirect_files
 from wpmigrate.writers.safe import SafeWriter
@@ -71,6 +71,13 @@ def _uploads_locator(source_path: Path, options: ConvertOptions) -> UploadsLocat
 def resolve_preset(options: ConvertOptions) -> Preset:
     """The preset named in the options, with the options' overrides applied."""
     preset = get_preset(options.preset)
+    check_front_matter(preset, options.front_matter)
+    unknown = sorted(set(options.redirects) - set(REDIRECT_FORMATS))
+    if unknown:
+        raise OptionsError(
+            f"unknown redirect format(s) {', '.join(unknown)}; "
+            f"choose from {', '.join(REDIRECT_FORMATS)}"
+        )
     if options.front_matter:
         preset = dataclasses.replace(preset, front_matter=options.front_matter)  # type: ignore[arg-type]
     return preset
@@ -124,10 +131,6 @@ def _write_extras(
 ) -> list[str]:
     """The engine's config files (only when absent: the user's edits win), the term
     pages and the redirect files for the hosts asked for (``--redirects``)."""
-    unknown = sorted(set(options.redirects) - set(REDIRECT_FORMATS))
-    if unknown:
-        raise OptionsError(f"unknown redirect format(s) {', '.join(unknown)}; choose from "
-                           f"{', '.join(REDIRECT_FORMATS)}")
     written = []
     for relpath, text in sorted(preset.extra_files(index.custom_taxonomies).items()):
         if not writer.target(relpath).exists():

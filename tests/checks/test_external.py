@@ -143,3 +143,12 @@ def test_server_errors_are_retried(status: int) -> None:
 
     result = classify_answer("http://x/", _Answer(status, {}, ""), FAST, 2)
     assert result.verdict == "error" and result.message.endswith("after 2 attempts")
+
+
+def test_per_host_interval_spaces_requests(http_server: Server) -> None:
+    policy = ExternalPolicy(per_host_concurrency=2, per_host_interval=0.2, retries=0)
+    urls = [f"{http_server.base}/ok?{i}" for i in range(4)]
+    started = time.monotonic()
+    results = ExternalChecker(policy=policy).check(urls)
+    assert time.monotonic() - started >= 0.6  # four requests, 0.2 s apart, even in 2 lanes
+    assert all(r.verdict == "ok" for r in results.values())

@@ -65,16 +65,17 @@ def test_code_is_never_scanned() -> None:
 
 
 def test_front_matter_aliases_scalars_and_terms() -> None:
-    front, body = split_front_matter(DOC)
+    front, body, offset = split_front_matter(DOC)
     assert [(a.url, a.line, a.col) for a in front.aliases] == [
         ("/2023/07/05/old-slug/", 3, 11), ("/?p=308", 3, 35)]
     assert front.scalars == {"slug": "hello"}
     assert front.terms == [("tags", "One Tag"), ("tags", "two")]
     assert body == 10
+    assert DOC[offset:].startswith("# Intro Part")
 
 
 def test_toml_front_matter() -> None:
-    front, _ = split_front_matter('+++\naliases = ["/old/"]\nimages = ["a.png"]\n+++\nx\n')
+    front, *_ = split_front_matter('+++\naliases = ["/old/"]\nimages = ["a.png"]\n+++\nx\n')
     assert [a.url for a in front.aliases] == ["/old/"]
     assert [(i.url, i.line, i.col) for i in front.links] == [("a.png", 3, 12)]
 

@@ -169,3 +169,38 @@ def test_invalid_alias_is_reported(site: Path) -> None:
 def test_exclude_patterns(broken_site: Path) -> None:
     report = check_links([broken_site], CheckOptions(exclude=(r"second-pots", r"\.png$")))
     assert [f.category for f in report.findings] == ["anchor"]
+
+
+def test_hugo_ref_shortcodes(site: Path) -> None:
+    page = site / "content/about/index.md"
+    page.write_text(page.read_text() + '\n{{< ref "posts/hello-world/index.md#getting-started" >}}'
+                    ' {{< relref "../posts/second-post/index.md" >}}'
+                    ' {{< ref "/posts/nope.md" >}}\n')
+    assert [(f.line, f.message) for f in check_links([site]).findings] == [
+        (11, "broken ref: /posts/nope.md does not exist")]
+
+
+def test_alias_that_is_another_pages_url(site: Path) -> None:
+    about = site / "content/about/index.md"
+    about.write_text(about.read_text().replace("url: /about/",
+                                               "url: /about/\naliases: [/posts/hello-world/]"))
+    assert [f.message for f in check_links([site]).findings] == [
+        "alias /posts/hello-world/ is also the URL of site/content/posts/hello-world/index.md"]
+
+
+def test_progress_is_reported(site: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    check_links([site], progress=lambda stage, done, total: calls.append((stage, done, total)))
+    assert calls[-1] == ("parse", 6, 6)  # 4 pages and 2 images under content/
+
+
+def test_html_tag_spanning_lines(tmp_path: Path) -> None:
+    write(tmp_path, {"index.html": '<p>\n<img\n   alt="x"\n   src="missing.png"></p>\n'})
+    report = check_links([tmp_path])
+    assert [(f.line, f.col, f.message) for f in report.findings] == [
+        (4, 9, "broken image: missing.png does not exist")]
+
+
+def test_mirror_content_folder_is_not_hugo(tmp_path: Path) -> None:
+    write(tmp_path, {"content/style.css": "x", "index.html": '<a href="content/style.css">c</a>'})
+    assert check_links([tmp_path]).findings == ()

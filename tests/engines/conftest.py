@@ -24,6 +24,7 @@ from wpmigrate.pipeline import convert
 from wpmigrate.report import Report
 
 NODE_DIR = REPO / "tests" / "engines" / "node"
+ENGINES_DIR = Path(os.environ.get("WPMIGRATE_ENGINES_DIR", "/opt/wpmigrate-engines"))
 THEME_UNIT_TEST = CORPUS / "wxr" / "wptt-theme-unit-test" / "themeunittestdata.wordpress.xml"
 INSTALL_HINT = "run .ci/install-engines.sh (as root) to install the engines"
 

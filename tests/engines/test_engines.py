@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
+from tests.conftest import SAMPLE
 from tests.engines.conftest import (
+    ENGINES_DIR,
     NODE_DIR,
     Converter,
     missing_pages,
@@ -17,6 +20,8 @@ from tests.engines.conftest import (
     run,
     written_posts,
 )
+from wpmigrate.options import ConvertOptions
+from wpmigrate.pipeline import convert
 
 pytestmark = pytest.mark.engine
 SOURCES = ["sample", "theme-unit-test"]
@@ -90,3 +95,29 @@ def test_mdx_output_compiles(converted: Converter, source: str) -> None:
     out, report = converted(source, "nextjs-mdx")
     written_posts(out, report)
     run([node, str(NODE_DIR / "compile-mdx.mjs"), str(out)], NODE_DIR)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_pelican_builds_every_post(converted: Converter, source: str) -> None:
+    pelican = require("pelican", str(ENGINES_DIR / "pelican" / "bin" / "pelican"))
+    out, report = converted(source, "pelican")
+    run([pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"], out)
+    urls = ["/" + str(data["url"]) for _path, data in written_posts(out, report)]
+    assert missing_pages(out / "output", urls) == []
+
+
+def test_hugo_site_of_the_sample_shows_its_images(tmp_path: Path) -> None:
+    """Every image the built pages reference exists in the built site."""
+    hugo = require("hugo")
+    report = convert(SAMPLE, ConvertOptions(output=tmp_path, preset="hugo", media="copy",
+                                            workers=1))
+    assert report.media.missing == []
+    _write_all(tmp_path / "layouts" / "_default", HUGO_LAYOUTS)
+    run([hugo, "--quiet", "--destination", "public"], tmp_path)
+    sources = set()
+    for page in (tmp_path / "public").rglob("*.html"):
+        sources |= set(re.findall(r'<img[^>]+src="([^"]+)"', page.read_text(encoding="utf-8")))
+    local = {src for src in sources if src.startswith("/")}
+    assert local, "no local images in the built pages"
+    assert [s for s in local if not (tmp_path / "public" / unquote(s).lstrip("/")).is_file()] == []
+    assert not [s for s in sources if "wp-content/uploads" in s]

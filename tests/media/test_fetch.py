@@ -117,10 +117,13 @@ def test_materialize_downloads_in_parallel_and_counts(
     server: ThreadingHTTPServer, tmp_path: Path
 ) -> None:
     writer = SafeWriter(tmp_path)
+    (tmp_path / "static" / "media").mkdir(parents=True)
+    (tmp_path / "static" / "media" / ".wpm-killed.part").write_bytes(b"half")
     needed = {_url(server, "/ok"): "static/media/ok.bin",
               _url(server, "/missing"): "static/media/missing.bin"}
     summary = materialize(needed, writer, None, ConvertOptions(media="download"))
     assert (summary.written, summary.present, len(summary.missing)) == (1, 0, 1)
+    assert sorted(p.name for p in (tmp_path / "static" / "media").iterdir()) == ["ok.bin"]
     again = materialize(needed, writer, None, ConvertOptions(media="download"))
     assert (again.written, again.present) == (0, 1)
     copy_only = materialize(needed, writer, None, ConvertOptions(media="copy"))

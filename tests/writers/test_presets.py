@@ -121,3 +121,13 @@ def test_presets_command_lists_every_preset() -> None:
     assert result.exit_code == 0
     for name in ALL:
         assert name in result.output
+
+
+def test_front_matter_override_must_suit_the_engine() -> None:
+    from wpmigrate.errors import OptionsError
+    from wpmigrate.writers.presets import check_front_matter
+
+    check_front_matter(PRESETS["hugo"], "toml")
+    check_front_matter(PRESETS["jekyll"], "")
+    with pytest.raises(OptionsError, match="jekyll reads yaml"):
+        check_front_matter(PRESETS["jekyll"], "toml")

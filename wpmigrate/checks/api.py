@@ -45,18 +45,8 @@ def check_links(
     started = time.perf_counter()
     options = options or CheckOptions()
     targets = [Path(p) for p in paths] or [Path(".")]
-    for path in targets:
-        if not path.exists():
-            raise OptionsError(f"{path}: no such file or directory")
-        if path.is_file() and path.suffix.lower() not in PAGE_SUFFIXES:
-            raise OptionsError(f"{path}: not a Markdown or HTML file")
-    base = _site_base(targets, options)
-    layout = detect_layout(base, options.preset, options.root, options.static)
-    files = [p for p in targets if p.is_file()]
-    with _gc_paused():
-        site = build_site(layout, files, progress)
-    site.old_hosts = tuple(dict.fromkeys(
-        h.lower() for h in (*options.old_hosts, *old_hosts_from_report(base))))
+    site = _build_site(targets, options, progress)
+    base = site.layout.base
     resolver = Resolver.create(site, options)
     findings: list[Finding] = []
     selected = _selected_pages(site, targets)
@@ -80,6 +70,24 @@ def check_links(
                "redirects": len(site.redirects.exact) + len(site.redirects.patterns),
                "external_urls": len(resolver.externals)},
     )
+
+
+def _build_site(
+    targets: list[Path], options: CheckOptions, progress: Progress | None
+) -> SiteModel:
+    """Validate the paths, find the site they belong to and build its model."""
+    for path in targets:
+        if not path.exists():
+            raise OptionsError(f"{path}: no such file or directory")
+        if path.is_file() and path.suffix.lower() not in PAGE_SUFFIXES:
+            raise OptionsError(f"{path}: not a Markdown or HTML file")
+    base = _site_base(targets, options)
+    layout = detect_layout(base, options.preset, options.root, options.static)
+    with _gc_paused():
+        site = build_site(layout, [p for p in targets if p.is_file()], progress)
+    site.old_hosts = tuple(dict.fromkeys(
+        h.lower() for h in (*options.old_hosts, *old_hosts_from_report(base))))
+    return site
 
 
 @contextlib.contextmanager

@@ -67,9 +67,9 @@ def parse_html(text: str) -> ParsedFile:
                 continue
             lineno = element.sourceline or 1
             for url, _ in attr_urls(attr, value):
-                col = _find_column(lines, lineno, url)
+                line, col = _find_column(lines, lineno, url)
                 kind = "image" if tag == "img" else "html"
-                parsed.links.append(Link(url, lineno, col, kind))
+                parsed.links.append(Link(url, line, col, kind))
     return parsed
 
 
@@ -79,12 +79,15 @@ def _is_hint_link(element: etree._Element) -> bool:
     return any(word in rel for word in ("preconnect", "dns-prefetch", "pingback"))
 
 
-def _find_column(lines: list[str], lineno: int, url: str) -> int:
-    """1-based column of ``url`` on its line (lxml reports lines only), 1 when unknown."""
-    if 0 < lineno <= len(lines):
-        line = lines[lineno - 1]
-        for candidate in (url, html.escape(url, quote=False), html.escape(url)):
-            pos = line.find(candidate)
-            if pos != -1:
-                return pos + 1
-    return 1
+def _find_column(lines: list[str], lineno: int, url: str) -> tuple[int, int]:
+    """Line and 1-based column of ``url`` near ``lineno`` (lxml reports lines only; a tag
+    may span lines), else ``(lineno, 1)``."""
+    candidates = (url, html.escape(url, quote=False), html.escape(url))
+    for number in (lineno, lineno - 1, lineno + 1, lineno - 2, lineno + 2):
+        if 0 < number <= len(lines):
+            line = lines[number - 1]
+            for candidate in candidates:
+                pos = line.find(candidate)
+                if pos != -1:
+                    return number, pos + 1
+    return lineno, 1

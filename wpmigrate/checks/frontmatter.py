@@ -23,9 +23,14 @@ TERM_KEYS = frozenset({"tags", "categories"})
 #: Scalar keys that change where the page is served.
 SCALAR_KEYS = frozenset({"url", "slug", "permalink"})
 
+WANTED_KEYS = ALIAS_KEYS | IMAGE_KEYS | SCALAR_KEYS | TERM_KEYS
+_NESTED_STARTS = frozenset({"", " ", "\t", "-", "#"})
+
 _YAML_KEY = re.compile(r"^(\s*)([A-Za-z_][\w.-]*)\s*:(?:\s+|$)(.*)$")
 _TOML_KEY = re.compile(r"^(\s*)([A-Za-z_][\w.-]*)\s*=\s*(.*)$")
 _YAML_ITEM = re.compile(r"^(\s*)-\s+(.*)$")
+_CLOSE_YAML = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_CLOSE_TOML = re.compile(r"^\+\+\+[ \t]*\r?$", re.M)
 _COMMENT = re.compile(r"\s+#")
 _FLOW_ITEM = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([^,\[\]\s][^,\[\]]*)")
 
@@ -40,31 +45,44 @@ class FrontMatter:
     terms: list[tuple[str, str]] = field(default_factory=list)  # (taxonomy, term)
 
 
-def split_front_matter(text: str) -> tuple[FrontMatter, int]:
-    """Return the front matter of ``text`` and the 0-based index of the first body line."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    first = text[:4].rstrip("\r\n")
+def split_front_matter(text: str) -> tuple[FrontMatter, int, int]:
+    """Return the front matter of ``text``, the 0-based index of the first body line and
+    the character offset where the body starts (0 and 0 without front matter)."""
+    bom = 1 if text.startswith("\ufeff") else 0
+    first = text[bom : bom + 4].rstrip("\r\n")
     if first not in ("---", "+++"):
-        return FrontMatter(), 0
-    lines = text.split("\n")
-    closers = ("---", "...") if first == "---" else ("+++",)
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in closers:
-            front = _scan(lines[1:index], toml=first == "+++")
-            return front, index + 1
-    return FrontMatter(), 0
+        return FrontMatter(), 0, 0
+    opening_end = text.find("\n", bom)
+    if opening_end == -1:
+        return FrontMatter(), 0, 0
+    closer = (_CLOSE_YAML if first == "---" else _CLOSE_TOML).search(text, opening_end + 1)
+    if closer is None:
+        return FrontMatter(), 0, 0
+    block = text[opening_end + 1 : closer.start()]
+    lines = block.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    front = _scan(lines, toml=first == "+++")
+    body_line = len(lines) + 2
+    newline = text.find("\n", closer.start())
+    return front, body_line, len(text) if newline == -1 else newline + 1
 
 
 def _scan(lines: list[str], toml: bool) -> FrontMatter:
     """Collect aliases, images and scalars from the front-matter lines."""
     front = FrontMatter()
     pattern = _TOML_KEY if toml else _YAML_KEY
+    separator = "=" if toml else ":"
     parent: str | None = None  # key whose block list / nested map we are in
     parent_indent = 0
     for offset, raw in enumerate(lines):
         line = raw.rstrip("\r")
         lineno = offset + 2  # 1-based, after the opening delimiter line
+        if line[:1] not in _NESTED_STARTS:  # top-level key: skip uninteresting ones fast
+            key = line.partition(separator)[0].strip().lower()
+            if key not in WANTED_KEYS:
+                parent = None
+                continue
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         item = None if toml else _YAML_ITEM.match(line)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 
 from wpmigrate.checks.findings import Link
 from wpmigrate.checks.frontmatter import split_front_matter
@@ -46,11 +45,6 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
-def _blank_text(text: str) -> str:
-    """Same-length blank text: spaces, newlines kept."""
-    return _NOT_NEWLINE.sub(" ", text)
-
-
 def _blank(match: re.Match[str]) -> str:
     """Same-length replacement of a match: spaces, newlines kept."""
     return _NOT_NEWLINE.sub(" ", match.group(0))
@@ -59,6 +53,7 @@ def _blank(match: re.Match[str]) -> str:
 def _mask_indented(text: str) -> str:
     """Mask indented code blocks, unless the indentation continues a list item."""
     def replace(match: re.Match[str]) -> str:
+        """Blank the block unless the line before the blank line is a list item."""
         before = text[: match.start()].rstrip("\n")
         previous = before[before.rfind("\n") + 1 :]
         if _LIST_LINE.match(previous):
@@ -82,19 +77,21 @@ def mask_code(text: str) -> str:
 
 def parse_markdown(text: str) -> ParsedFile:
     """Return the links (front matter included) and heading anchors of a Markdown file."""
-    front, body_line = split_front_matter(text)
+    front, body_line, body = split_front_matter(text)
     parsed = ParsedFile(front=front)
     parsed.links.extend(front.links)
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-    body = starts[body_line] if body_line < len(starts) else len(text)
-    masked = _blank_text(text[:body]) + mask_code(text[body:]) if body else mask_code(text)
+    # Scans start at ``body``; the front matter only has to keep its length and end in
+    # a newline (setext and ``^`` checks look one character back).
+    masked = " " * (body - 1) + "\n" + mask_code(text[body:]) if body else mask_code(text)
     found: list[tuple[int, str, str]] = []  # (offset, url, kind)
     _links(masked, body, found)
     _headings(masked, body, parsed.anchors)
+    line, previous = body_line + 1, body
     for offset, url, kind in sorted(found):
-        line = bisect_right(starts, offset) - 1
-        parsed.links.append(Link(_unescape(url), line + 1, offset - starts[line] + 1, kind))
+        line += text.count("\n", previous, offset)
+        previous = offset
+        column = offset - text.rfind("\n", 0, offset)
+        parsed.links.append(Link(_unescape(url), line, column, kind))
     return parsed
 
 
@@ -161,7 +158,11 @@ def _headings(masked: str, body: int, anchors: set[str]) -> None:
         if custom:
             anchors.add(custom.group(1))
             continue
-        plain = html.unescape(_INLINE_MARKUP.sub(lambda m: m.group(1) or "", text))
+        plain = text
+        if any(char in text for char in "[*_`~<"):
+            plain = _INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)
+        if "&" in plain:
+            plain = html.unescape(plain)
         anchors.update(slugs.add(plain))
     if "<" in masked:
         anchors.update(html_ids(masked, body))

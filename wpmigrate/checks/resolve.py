@@ -66,20 +66,28 @@ class Resolver:
 
     def check_page(self, page: Page) -> list[Finding]:
         """Return the findings of one page; external URLs are collected, not checked."""
-        findings: list[Finding] = []
-        for alias in page.parsed.front.aliases:
-            if "://" in alias.url:
-                findings.append(self._finding(
-                    page, alias, "broken",
-                    f"invalid alias: {alias.url} must be a path on this site, not a full URL",
-                    "use the path only, e.g. " + ("/" + alias.url.split("//", 1)[1].partition(
-                        "/")[2]),
-                ))
+        findings: list[Finding | None] = [self._check_alias(page, a)
+                                          for a in page.parsed.front.aliases]
         for link in page.parsed.links:
             finding = self.check_link(page, link)
             if finding is not None:
                 findings.append(finding)
-        return findings
+        return [f for f in findings if f is not None]
+
+    def _check_alias(self, page: Page, alias: Link) -> Finding | None:
+        """An alias must be a path, and must not be the URL of another page."""
+        if "://" in alias.url:
+            path = "/" + alias.url.split("//", 1)[1].partition("/")[2]
+            return self._finding(
+                page, alias, "broken",
+                f"invalid alias: {alias.url} must be a path on this site, not a full URL",
+                f"use the path only, e.g. {path}")
+        other = self.site.page_keys.get(url_key(join_url(page.url, alias.url.split("?")[0])))
+        if "?" not in alias.url and other is not None and self.site.pages[other] is not page:
+            return self._finding(
+                page, alias, "broken",
+                f"alias {alias.url} is also the URL of {self.site.pages[other].display}", "")
+        return None
 
     def check_link(self, page: Page, link: Link) -> Finding | None:
         """Return the finding for one link, or None when it works (or is external)."""

@@ -11,7 +11,9 @@ _DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 
 def github_slug(text: str) -> str:
     """Lower-case, drop punctuation except ``-`` and ``_``, turn spaces into ``-``."""
-    text = unicodedata.normalize("NFC", text.strip()).lower()
+    text = text.strip().lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return _DROP.sub("", text).replace(" ", "-")
 
 
@@ -34,7 +36,9 @@ class SlugCounter:
     def add(self, text: str) -> list[str]:
         """Return the anchors of the next heading with this text."""
         result = []
-        for slug in {github_slug(text), hugo_ascii_slug(text)}:
+        slugs = {github_slug(text)} if text.isascii() else {github_slug(text),
+                                                               hugo_ascii_slug(text)}
+        for slug in slugs:
             count = self._seen.get(slug, 0)
             self._seen[slug] = count + 1
             result.append(slug if count == 0 else f"{slug}-{count}")

@@ -20,12 +20,14 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from wpmigrate import __version__
+
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
 RETRIES = 3
 BACKOFF = 0.5  # seconds; doubles per retry (0.5, 1, 2)
 CHUNK = 1 << 16
-USER_AGENT = "wpmigrate (media download; https://github.com/)"
+USER_AGENT = f"wpmigrate/{__version__} (media download for a site migration)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,10 @@ def materialize(
     """Make every ``url → output relpath`` in ``needed`` exist in the output."""
     summary = MediaSummary()
     downloads: list[tuple[str, Path]] = []
-    for url, relpath in sorted(needed.items(), key=lambda kv: kv[1]):
-        target = writer.target(relpath)
+    targets = {url: writer.target(relpath) for url, relpath in needed.items()}
+    _remove_partials({target.parent for target in targets.values()})
+    for url, _relpath in sorted(needed.items(), key=lambda kv: kv[1]):
+        target = targets[url]
         local = locator.locate(url) if locator else None
         if local is not None:
             _copy(local, target, summary)
@@ -48,6 +50,14 @@ def materialize(
         _download_all(downloads, options, summary)
     summary.missing.sort()
     return summary
+
+
+def _remove_partials(folders: set[Path]) -> None:
+    """Temporary files a killed earlier run left (``.wpm-*.part``): never kept."""
+    for folder in sorted(folders):
+        if folder.is_dir():
+            for partial in folder.glob(".wpm-*.part"):
+                partial.unlink(missing_ok=True)
 
 
 def _copy(local: Path, target: Path, summary: MediaSummary) -> None:

@@ -21,11 +21,13 @@ from wpmigrate.transforms.htmlblocks import (
     LIST_ITEM_BLOCKS,
     Protected,
     append_content,
+    autolink,
     embed_markup,
     guard,
     last_text,
     math_markup,
     raw_markup,
+    serialize,
     set_last_text,
     table_markup,
     table_rows,
@@ -139,10 +141,14 @@ class BodyWalker(Walker):
             if first is not None and first.tag == "p" and not (li.text or "").strip():
                 _unwrap(first)
         self._walk_block(el)
-        if not any(_has_block_child(li, LIST_ITEM_BLOCKS) for li in items):
-            return None
         ordered = el.tag == "ol"
         number = _int(el.get("start"), 1)
+        # html2text indents under "10." like under "9.", which detaches nested lists
+        wide = ordered and number + len(items) > 10 and (
+            el.find("li/ul") is not None or el.find("li/ol") is not None
+        )
+        if not wide and not any(_has_block_child(li, LIST_ITEM_BLOCKS) for li in items):
+            return None
         out: list[str] = []
         for li in items:
             marker = f"{number}. " if ordered else "- "
@@ -204,9 +210,31 @@ class BodyWalker(Walker):
         self.walk(el)
         return None
 
+    def comment(self, el: HtmlElement) -> tuple[str, bool]:
+        """``<!--more-->`` → the engine's summary marker; ``<!--nextpage-->`` kept (not MDX)."""
+        text = (el.text or "").strip()
+        if text.startswith("more"):
+            return self._block(self.ctx.summary_marker)
+        if text.startswith("nextpage"):
+            if self.mdx:
+                self.warnings.append("<!--nextpage--> page break dropped (no MDX equivalent)")
+                return "", False
+            return self._block("<!--nextpage-->")
+        return "", False
+
+    def script(self, el: HtmlElement) -> tuple[str, bool]:
+        """A ``<script src>`` (gists) is kept as raw HTML (a link in MDX); inline ones go."""
+        src = el.get("src")
+        if not src:
+            self.warnings.append("inline <script> dropped")
+            return "", False
+        if self.mdx:
+            return self._block(autolink(src, self.style))
+        return self._block(serialize(el, False, keep=frozenset({"src", "async", "charset"})))
+
     handlers: ClassVar[dict[str, Callable[..., tuple[str, bool] | None]]] = {
         **Walker.handlers, "table": table, "ul": list_, "ol": list_, "figure": figure,
-        "dl": dl, "div": div, "span": span,
+        "dl": dl, "div": div, "span": span, "script": script,
     }
 
 

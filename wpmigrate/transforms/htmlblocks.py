@@ -24,11 +24,7 @@ TOKEN_OPEN = "\U000f0000"
 TOKEN_CLOSE = "\U000f0001"
 #: Stand-ins for ``\\ . + -`` while html2text runs (it would escape those itself).
 ESC, G_DOT, G_PLUS, G_DASH = "\U000f0002", "\U000f0003", "\U000f0004", "\U000f0005"
-_SENTINELS = (TOKEN_OPEN, TOKEN_CLOSE, ESC, G_DOT, G_PLUS, G_DASH)
-_GUARD = str.maketrans(
-    {"\\": ESC, ".": G_DOT, "+": G_PLUS, "-": G_DASH, **dict.fromkeys(_SENTINELS, "\ufffd")}
-)
-_UNGUARD = str.maketrans({ESC: "\\", G_DOT: ".", G_PLUS: "+", G_DASH: "-"})
+_SENTINEL = re.compile("[\U000f0000-\U000f0005]")
 _TOKEN = re.compile(TOKEN_OPEN + r"(\d+)" + TOKEN_CLOSE)
 _BACKTICKS = re.compile(r"`+")
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
@@ -167,6 +163,20 @@ def pre_language(pre: HtmlElement) -> str:
     return ""
 
 
+_HUGO_CALL = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.DOTALL)
+
+
+def hugo_code(text: str) -> str:
+    """Code text with Hugo shortcode calls commented out (``{{</* x */>}}``).
+
+    Hugo expands shortcodes even inside code blocks; the comment form is Hugo's own
+    escape and renders as the original ``{{< x >}}``.
+    """
+    if "{{" not in text:
+        return text
+    return _HUGO_CALL.sub(r"{{\1/*\2*/\3}}", text)
+
+
 def code_fence(text: str, language: str) -> str:
     """A fenced code block holding ``text`` byte-exact (fence longer than any run inside)."""
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
@@ -212,13 +222,18 @@ def video_id(url: str) -> tuple[str, str]:
 
 
 def guard(text: str) -> str:
-    """Hide the characters html2text would escape (and any stray sentinel)."""
-    return text.translate(_GUARD)
+    """Hide the characters html2text would escape (and neutralize any stray sentinel).
+
+    Chained ``str.replace`` beats ``str.translate`` with a dict by far on short texts.
+    """
+    if _SENTINEL.search(text):
+        text = _SENTINEL.sub("\ufffd", text)
+    return text.replace("\\", ESC).replace(".", G_DOT).replace("+", G_PLUS).replace("-", G_DASH)
 
 
 def unguard(text: str) -> str:
     """Undo ``guard`` on html2text's output."""
-    return text.translate(_UNGUARD)
+    return text.replace(ESC, "\\").replace(G_DOT, ".").replace(G_PLUS, "+").replace(G_DASH, "-")
 
 
 def autolink(url: str, style: EmbedStyle) -> str:

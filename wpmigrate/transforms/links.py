@@ -23,6 +23,8 @@ _MEDIA_EXT = frozenset(
      "csv", "zip", "gz", "tgz", "bz2", "7z", "rar", "tar", "mp3", "m4a", "ogg", "oga", "wav",
      "flac", "mp4", "m4v", "mov", "webm", "ogv", "avi", "wmv", "mkv", "epub", "mobi", "key"}
 )
+#: Schemes that are neither pages nor files: kept as they are, not reported.
+_NOT_RECORDED = ("mailto:", "tel:", "javascript:", "data:", "sms:", "skype:")
 _LAZY_SRC = ("data-lazy-src", "data-src", "data-orig-file", "data-original")
 _LAZY_SRCSET = ("data-lazy-srcset", "data-srcset")
 _CANDIDATE_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
@@ -85,7 +87,7 @@ def _rewrite_href(el: HtmlElement, ctx: TransformContext, found: FoundUrls) -> N
     if href is None:
         return
     href = href.strip()
-    if not href or href.startswith("#"):
+    if not href or href.startswith("#") or href.lower().startswith(_NOT_RECORDED):
         el.set("href", href)
         return
     kind = url_kind(href)
@@ -122,6 +124,8 @@ def link_destination(url: str) -> str:
     url = url.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not url:
         return "<>"
+    if "(" not in url and ")" not in url:
+        return url
     depth = 0
     for char in url:
         depth += 1 if char == "(" else -1 if char == ")" else 0

@@ -36,13 +36,13 @@ from wpmigrate.transforms.htmlblocks import (
     code_fence,
     following_char,
     guard,
+    hugo_code,
     inline_code,
     is_comment,
     last_text,
     media_markup,
     pre_language,
     pre_text,
-    serialize,
     set_last_text,
     splice,
     start_char,
@@ -56,6 +56,7 @@ _LINE_RISK = re.compile(
     r"\s*(?:(\d{1,9})[.)](?=\s|$)|#{1,6}(?=\s|$)|[-+*:](?=\s|$)|[-=]+\s*$|[>|])"
 )
 _PUNCT = frozenset(string.punctuation)
+_TOP_ITEM = re.compile(r"  (?:[-*+]|\d{1,9}[.)])(?: |$)")
 _QUOTE_GAP = re.compile(r"^(>[> ]*)\n\n(?=>)", re.MULTILINE)
 #: A line that starts a block of its own (so the line before it cannot end in a break).
 _STRUCTURAL = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)|#{1,6}(?:\s|$)|\|")
@@ -226,7 +227,26 @@ def clean_lines(text: str) -> str:
         out.append(line)
     while out and not out[-1]:
         out.pop()
-    return "\n".join(out)
+    return "\n".join(_dedent_lists(out))
+
+
+def _dedent_lists(lines: list[str]) -> list[str]:
+    """Drop the two spaces html2text puts before top-level list items (and their lines).
+
+    Also writes html2text's ``* * *`` rule as ``---``.
+    """
+    in_list = False
+    for index, line in enumerate(lines):
+        if not line:
+            in_list = False
+        elif line[0] == " ":
+            if not in_list and (index == 0 or not lines[index - 1]):
+                in_list = _TOP_ITEM.match(line) is not None
+            if in_list and line.startswith("  "):
+                lines[index] = line[2:]
+        elif line == "* * *":
+            lines[index] = "---"
+    return lines
 
 
 # ---------------------------------------------------------------- the tree walk
@@ -239,6 +259,9 @@ _BLOCK_TAGS = frozenset(
 )
 _LIST_ITEM_BLOCKS = _BLOCK_TAGS - {"ul", "ol", "li", "dt", "dd", "tr", "td", "th", "thead",
                                    "tbody", "tfoot", "caption", "summary", "legend"}
+#: Layout blocks inside a link that are flattened to inline text to keep the link whole.
+_FLATTENED = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+                        "header", "footer", "figure", "figcaption", "center", "address"})
 _DROP_TAGS = frozenset({"style", "noscript", "template", "head", "title", "meta", "link"})
 _MEDIA_TAGS = frozenset({"iframe", "video", "audio", "object", "embed"})
 _RAW_INLINE = frozenset({"u", "ins", "mark", "sup", "sub", "small", "kbd", "abbr", "var",
@@ -267,6 +290,9 @@ class Walker:
 
     def _text(self, text: str, nxt: str = "") -> str:
         """Escape and guard one text node, advancing the line-start state."""
+        if text.isspace():
+            self.prev = text[-1]
+            return text
         escaped = escape_text(
             text, line_start=self.line_start, prev=self.prev, nxt=nxt, link=self.link,
             cell=self.cell, mdx=self.mdx, hugo=self.hugo, heading=self.heading,
@@ -308,7 +334,7 @@ class Walker:
     def _handle(self, el: HtmlElement) -> tuple[str, bool] | None:
         """Handle one element: None when kept in the tree, else (replacement, is_block)."""
         if not isinstance(el.tag, str):
-            return self._comment(el) if is_comment(el) else ("", False)
+            return self.comment(el) if is_comment(el) else ("", False)
         tag = el.tag.lower()
         handler = self.handlers.get(tag)
         if handler is not None:
@@ -338,22 +364,13 @@ class Walker:
 
     # -- element handlers
 
-    def _comment(self, el: HtmlElement) -> tuple[str, bool]:
-        text = (el.text or "").strip()
-        if text.startswith("more"):
-            return self._block(self.ctx.summary_marker)
-        if text.startswith("nextpage"):
-            if self.mdx:
-                self.warnings.append("<!--nextpage--> page break dropped (no MDX equivalent)")
-                return "", False
-            return self._block("<!--nextpage-->")
-        return "", False
-
     def _pre(self, el: HtmlElement) -> tuple[str, bool]:
-        return self._block(code_fence(pre_text(el), pre_language(el)))
+        text = pre_text(el)
+        return self._block(code_fence(hugo_code(text) if self.hugo else text, pre_language(el)))
 
     def _code(self, el: HtmlElement) -> tuple[str, bool]:
-        code = inline_code(el.text_content())
+        text = el.text_content()
+        code = inline_code(hugo_code(text) if self.hugo else text)
         if not code:
             return "", False
         self._mark("", "`")
@@ -362,10 +379,10 @@ class Walker:
     def _br(self, el: HtmlElement) -> tuple[str, bool] | None:
         if self.cell:
             return self._mark("<br />" if self.mdx else "<br>", ">"), False
-        if self.heading:
-            return self._mark(" ", " "), False
         if self.line_start == BLOCK_START:
             return "", False  # a break before any content of the block shows nothing
+        if self.heading:
+            return self._mark(" ", " "), False
         self.line_start, self.prev = AFTER_BREAK, " "
         return None
 
@@ -416,9 +433,14 @@ class Walker:
 
     def _link(self, el: HtmlElement) -> tuple[str, bool] | None:
         href = el.get("href")
-        if href is None or any(
-            isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()
-        ):
+        blocks = [
+            d for d in el.iterdescendants() if isinstance(d.tag, str) and d.tag in _BLOCK_TAGS
+        ]
+        if href is not None and blocks and all(d.tag in _FLATTENED for d in blocks):
+            for inner in blocks:  # a "card" link: its layout blocks become spaced inline text
+                inner.tag, inner.tail = "span", " " + (inner.tail or "")
+            blocks = []
+        if href is None or blocks:
             if href is not None:
                 el.set("href", link_destination(href))
             else:
@@ -453,14 +475,9 @@ class Walker:
         tail = f' "{_title(title)}"' if title else ""
         return self._mark(f"![{alt}]({link_destination(src)}{tail})", ")"), False
 
-    def _script(self, el: HtmlElement) -> tuple[str, bool]:
-        src = el.get("src")
-        if not src:
-            self.warnings.append("inline <script> dropped")
-            return "", False
-        if self.mdx:
-            return self._block(autolink(src, self.style))
-        return self._block(serialize(el, False, keep=frozenset({"src", "async", "charset"})))
+    def comment(self, el: HtmlElement) -> tuple[str, bool]:
+        """Comments are dropped (BodyWalker keeps the more/nextpage markers)."""
+        return "", False
 
     def fragment(self, el: HtmlElement) -> str:
         """Markdown of an already-walked element's content (for complex list items)."""
@@ -470,7 +487,7 @@ class Walker:
     #: Element handlers by tag (subclasses extend it).
     handlers: ClassVar[dict[str, Callable[..., tuple[str, bool] | None]]] = {
         "pre": _pre, "code": _code, "tt": _code, "br": _br, "a": _link, "img": _img,
-        "script": _script, **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), _heading),
+**dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), _heading),
     }
 
 

@@ -38,4 +38,11 @@ def get_preset(name: str) -> Preset:
         raise OptionsError(f"unknown preset {name!r}; choose one of: {known}") from None
 
 
-__all__ = ["PRESETS", "Entry", "Preset", "get_preset"]
+def check_front_matter(preset: Preset, fmt: str) -> None:
+    """Refuse a ``--front-matter`` format the preset's engine cannot read."""
+    if fmt and fmt not in preset.front_matter_formats:
+        known = ", ".join(preset.front_matter_formats)
+        raise OptionsError(f"{preset.name} reads {known} front matter only, not {fmt}")
+
+
+__all__ = ["PRESETS", "Entry", "Preset", "check_front_matter", "get_preset"]

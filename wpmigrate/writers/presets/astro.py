@@ -44,6 +44,7 @@ PRESET = Preset(
     post_url="/blog/{date_path}{name}/",
     page_url="/{page_path}/",
     cpt_url="/{type}/{name}/",
+    front_matter_formats=("yaml",),
     fields=astro_fields,
     static_dir="public",
     notes=("heroImage is a /media/… string; old URLs are in the --redirects files",),

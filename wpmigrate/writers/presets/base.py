@@ -100,6 +100,8 @@ class Preset:
     #: Whether query-string aliases (``/?p=308``) may go into front matter. Engines that
     #: turn aliases into files cannot serve them; they go to the redirect files instead.
     query_aliases: bool = False
+    #: The front-matter formats the engine reads (``--front-matter`` must be one).
+    front_matter_formats: tuple[FrontMatterFormat, ...] = ("yaml", "toml")
     #: Files that serve old URLs from the built site itself (for engines without
     #: aliases), given the index's redirects (old path → new URL) and the URLs the
     #: site already has (which must not be shadowed).

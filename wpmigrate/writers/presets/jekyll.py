@@ -96,6 +96,7 @@ PRESET = Preset(
     post_url="/{year}/{month}/{day}/{name}/",
     page_url="/{page_path}/",
     cpt_url="/{type}/{name}/",
+    front_matter_formats=("yaml",),
     fields=jekyll_fields,
     static_dir="",
     body_filter=liquid_safe,

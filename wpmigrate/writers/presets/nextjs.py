@@ -46,6 +46,7 @@ PRESET = Preset(
     post_url="/posts/{date_path}{name}/",
     page_url="/{page_path}/",
     cpt_url="/{type}/{name}/",
+    front_matter_formats=("yaml",),
     fields=nextjs_fields,
     static_dir="public",
     embed_style="mdx",

@@ -1,10 +1,10 @@
-"""Pelican: ``content/<slug>.md`` with Pelican's own ``Key: value`` metadata lines.
+"""Pelican: ``content/posts/<slug>.md`` with YAML metadata, ``url``/``save_as``.
 
-Pelican's Markdown reader (Python-Markdown's meta extension) accepts a ``---``
-fenced block of ``key: value`` lines, so the YAML writer is used with scalar values
-only: tags and categories as comma-separated text, the date as ``YYYY-MM-DD HH:MM``.
-``URL``/``save_as`` pin every item to the index's URL. Pelican has no aliases;
-old URLs are in the ``--redirects`` files.
+Pelican's own Markdown metadata is ``Key: value`` lines, which cannot hold a title
+with quotes or a leading ``#`` safely; the YAML front matter written here is read by
+the ``pelican-yaml-metadata`` plugin (``pip install pelican pelican-yaml-metadata``),
+enabled in the written ``pelicanconf.py``. ``url``/``save_as`` pin every item to the
+index's URL. Pelican has no aliases; old URLs are in the ``--redirects`` files.
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ def _stamp(entry_date: Any) -> str | None:
 
 
 def pelican_fields(entry: Entry) -> dict[str, Any]:
-    """Pelican metadata: one scalar per key."""
+    """Pelican metadata (lower-case keys, as the YAML plugin passes them on)."""
     url = entry.url.lstrip("/")
     data: dict[str, Any] = {
-        "title": entry.title,
+        "title": entry.title or entry.slug,  # Pelican skips an article without one
         "date": _stamp(entry.date),
         "modified": _stamp(entry.modified) if entry.modified != entry.date else None,
         "slug": entry.slug,
         "status": "draft" if entry.draft else None,
         "author": entry.author,
         "category": entry.categories[0] if entry.categories else None,
-        "tags": ", ".join(entry.tags),
+        "tags": list(entry.tags),
         "summary": " ".join(entry.summary.split()),
         "image": entry.featured_image,
         "url": url,
@@ -45,6 +45,7 @@ def pelican_config(taxonomies: tuple[str, ...] = ()) -> dict[str, str]:
         "pelicanconf.py": (
             "# Written by wpmigrate.\n"
             "PATH = 'content'\n"
+            "PLUGINS = ['pelican.plugins.yaml_metadata']\n"
             "PAGE_PATHS = ['pages']\n"
             "ARTICLE_PATHS = ['posts']\n"
             "STATIC_PATHS = ['media', '_redirects']\n"
@@ -58,7 +59,7 @@ def pelican_config(taxonomies: tuple[str, ...] = ()) -> dict[str, str]:
 
 PRESET = Preset(
     name="pelican",
-    description="Pelican: content/posts/<slug>.md with Key: value metadata, URL/save_as",
+    description="Pelican: content/posts/<slug>.md, YAML metadata, url/save_as, /category/ archives",
     front_matter="yaml",
     post_path="content/posts/{date_path}{name}.md",
     page_path="content/pages/{page_path}.md",
@@ -66,9 +67,13 @@ PRESET = Preset(
     post_url="/{year}/{month}/{day}/{name}/",
     page_url="/{page_path}/",
     cpt_url="/{type}/{name}/",
+    front_matter_formats=("yaml",),
     fields=pelican_fields,
     static_dir="content",
-    notes=("Pelican has no aliases: use the --redirects files",),
+    notes=(
+        "YAML metadata needs the pelican-yaml-metadata plugin (enabled in pelicanconf.py)",
+        "Pelican has no aliases: use the --redirects files",
+    ),
     extra_files=pelican_config,
     term_url="/{wp_base}/{name_slug}/",
 )

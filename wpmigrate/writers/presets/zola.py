@@ -63,6 +63,7 @@ PRESET = Preset(
     post_url="/posts/{date_path}{name}/",
     page_url="/{page_path}/",
     cpt_url="/{type}/{name}/",
+    front_matter_formats=("toml",),
     fields=zola_fields,
     static_dir="static",
     notes=("query-string aliases (/?p=…) are in the --redirects files only",),
