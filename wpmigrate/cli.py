@@ -50,7 +50,9 @@ def cli() -> None:
 @click.option("--media-host", "media_hosts", multiple=True,
               help="Another host media may be downloaded from (repeatable).")
 @click.option("--media-from", "media_base", default="", help="Fetch uploads from this origin.")
-@click.option("--redirects", default="", help="Redirect files to write: netlify,nginx,apache.")
+@click.option("--redirects", default=",".join(DEFAULTS.redirects), show_default=True,
+              help="Redirect files to write (netlify, cloudflare, nginx, apache; "
+              "'none' for none).")
 @click.option("--workers", type=int, default=DEFAULTS.workers, show_default=True,
               help="Worker processes (0: one per CPU core).")
 @click.option("--strict", is_flag=True, help="Exit with 1 when there are warnings.")
@@ -67,7 +69,8 @@ def convert_command(source: Path, **flags: object) -> None:
 
 
 def _options(flags: dict[str, object]) -> ConvertOptions:
-    redirects = tuple(r.strip() for r in str(flags.pop("redirects") or "").split(",") if r.strip())
+    names = str(flags.pop("redirects") or "").split(",")
+    redirects = tuple(n.strip() for n in names if n.strip() and n.strip() != "none")
     front_matter = flags.pop("front_matter") or ""
     return ConvertOptions(redirects=redirects, front_matter=str(front_matter), **flags)  # type: ignore[arg-type]
 

@@ -32,7 +32,9 @@ class ConvertOptions:
     #: Download uploads from this origin instead of the old site's (e.g. the old domain
     #: now points at the new site, or a test server): "http://127.0.0.1:8000".
     media_base: str = ""
-    redirects: tuple[str, ...] = ()  # "netlify", "nginx", "apache"
+    #: Redirect files for the web server: "netlify", "cloudflare", "nginx", "apache".
+    #: On by default: old ``/?p=ID`` links can only be redirected by the server.
+    redirects: tuple[str, ...] = ("netlify", "nginx", "apache")
     workers: int = 0  # 0: one per CPU core; 1: no worker processes
     strict: bool = False  # turn warnings into a failing exit at the end
     extra: dict[str, str] = field(default_factory=dict)  # preset-specific settings

@@ -124,3 +124,24 @@ def test_every_link_is_found_at_its_position(parts: list[tuple[str, bool, str, s
     for link, (_, image, _, _) in zip(links, parts, strict=True):
         assert lines[link.line - 1][link.col - 1:].startswith(link.url)
         assert link.kind == ("image" if image else "link")
+
+
+def test_footnotes_are_not_reference_definitions() -> None:
+    doc = "Text[^1].\n\n[^1]: A note with [a link](/x/).\n[ref]: /y/\n"
+    assert [(link.url, link.line) for link in parse_markdown(doc).links] == [
+        ("/x/", 3), ("/y/", 4)]
+
+
+def test_hugo_figure_shortcode() -> None:
+    doc = '{{< figure src="/media/a.png" link="/posts/x/" caption="c" >}}\n'
+    assert [(link.url, link.col, link.kind) for link in parse_markdown(doc).links] == [
+        ("/media/a.png", 17, "image"), ("/posts/x/", 37, "link")]
+
+
+def test_html_comments_are_masked() -> None:
+    assert parse_markdown("<!-- [old](/gone/) -->\n[new](/here/)\n").links[0].url == "/here/"
+
+
+def test_each_destination_is_reported_once() -> None:
+    doc = '{{<figure src="/a.png">}} <img src="/b.png">\n'
+    assert [link.url for link in parse_markdown(doc).links] == ["/a.png", "/b.png"]

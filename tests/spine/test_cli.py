@@ -79,3 +79,26 @@ def test_presets_lists_every_preset() -> None:
 def test_every_command_has_help() -> None:
     for name, command in cli.commands.items():
         assert inspect.cleandoc(command.help or ""), f"{name} has no help"
+
+
+def test_cli_redirect_defaults_equal_library_defaults() -> None:
+    params = {p.name: p.default for p in convert_command.params}
+    assert tuple(params["redirects"].split(",")) == ConvertOptions().redirects
+
+
+def test_unknown_redirect_format_fails_before_writing(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    result = CliRunner().invoke(cli, ["convert", str(SAMPLE), "-o", str(out), "--redirects", "iis"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: unknown redirect format(s) iis; choose from netlify, cloudflare, nginx, apache\n"
+    )
+    assert not out.exists()
+
+
+def test_front_matter_the_engine_cannot_read_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["convert", str(SAMPLE), "-o", str(tmp_path), "--to", "jekyll", "--front-matter", "toml"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "Error: jekyll reads yaml front matter only, not toml\n"

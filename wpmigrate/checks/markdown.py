@@ -31,7 +31,7 @@ _UNDERLINE = re.compile(r"\n {0,3}(?:=+|-+)[ \t]*(?=\n|\Z)")
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+>#|]|\d{1,9}[.)]\s|$)")
 _CUSTOM_ID = re.compile(r"\s*\{#([^}\s]+)[^}]*\}\s*$")
 _LIST_LINE = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)|^(?: {4}|\t)")
-_REF_DEF = re.compile(r"^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)(?:[^\]\\\n]|\\.)+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 _LINK_OPEN = re.compile(r"\]\(")
 _SIMPLE_DEST = re.compile(r"[ \t]*([^\s()\\<>]+)(?=[ \t]|\))")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>")
@@ -40,6 +40,8 @@ _TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _TAG_ATTR = re.compile(r"""\s(href|src|poster|srcset|data-src)\s*=\s*("[^"]*"|'[^']*')""")
 _TAG_ID = re.compile(r"""\s(?:id|name)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 _SHORTCODE_REF = re.compile(r"""\{\{[<%]\s*(?:rel)?ref\s+"([^"]+)"\s*[>%]\}\}""")
+_SHORTCODE = re.compile(r"\{\{[<%]\s*[\w/-]+\s[^}]*?[>%]\}\}")
+_SHORTCODE_ATTR = re.compile(r"""\b(src|link|href|image)\s*=\s*("[^"]*"|'[^']*')""")
 _INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -87,7 +89,8 @@ def parse_markdown(text: str) -> ParsedFile:
     _links(masked, body, found)
     _headings(masked, body, parsed.anchors)
     line, previous = body_line + 1, body
-    for offset, url, kind in sorted(found):
+    unique = {offset: (offset, url, kind) for offset, url, kind in reversed(found)}
+    for offset, url, kind in sorted(unique.values()):
         line += text.count("\n", previous, offset)
         previous = offset
         column = offset - text.rfind("\n", 0, offset)
@@ -114,8 +117,17 @@ def _links(masked: str, body: int, found: list[tuple[int, str, str]]) -> None:
             if match.start() not in taken:
                 found.append((match.start(), match.group(1), "link"))
     if "{{" in masked:
-        for match in _SHORTCODE_REF.finditer(masked, body):
-            found.append((match.start(1), match.group(1), "ref"))
+        _shortcodes(masked, body, found)
+
+
+def _shortcodes(masked: str, body: int, found: list[tuple[int, str, str]]) -> None:
+    """Hugo ``ref``/``relref`` targets and ``src=``/``link=`` of shortcodes (``figure``)."""
+    for match in _SHORTCODE_REF.finditer(masked, body):
+        found.append((match.start(1), match.group(1), "ref"))
+    for code in _SHORTCODE.finditer(masked, body):
+        for attr in _SHORTCODE_ATTR.finditer(code.group(0)):
+            kind = "link" if attr.group(1) in ("link", "href") else "image"
+            found.append((code.start() + attr.start(2) + 1, attr.group(2)[1:-1], kind))
 
 
 def _html(masked: str, body: int, found: list[tuple[int, str, str]], taken: set[int]) -> None:

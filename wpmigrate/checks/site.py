@@ -16,25 +16,15 @@ from pathlib import Path
 
 from wpmigrate.checks.extract import HTML_SUFFIXES, MARKDOWN_SUFFIXES, parse_file
 from wpmigrate.checks.parsed import ParsedFile
+from wpmigrate.checks.layout import Layout, detect_layout, page_url
 from wpmigrate.checks.redirects import Redirects, read_redirects
 from wpmigrate.checks.urls import join_url, url_key
 
 PAGE_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".wpmigrate-cache", "__pycache__"})
-_JEKYLL_POST = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 
 #: ``progress(stage, done, total)``; called from the main thread only.
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """Where pages and static files live, and which engine's URL rules apply."""
-
-    base: Path  # the checked directory (redirect files and the report live here)
-    engine: str  # "hugo", "jekyll" or "plain"
-    content: Path
-    static: tuple[Path, ...]
 
 
 @dataclass(slots=True)
@@ -70,39 +60,6 @@ class SiteModel:
             self.page_keys.setdefault(key.lower(), index)
 
 
-def detect_layout(
-    base: Path, engine: str | None, root: Path | None, static: tuple[Path, ...]
-) -> Layout:
-    """Decide content and static folders: ``content/`` → Hugo, ``_posts`` → Jekyll, else plain."""
-    if engine is None:
-        engine = _detect_engine(base)
-    if engine == "hugo":
-        content = root or base / "content"
-        statics = static or tuple(p for p in (base / "static",) if p.is_dir())
-    else:
-        content = root or base
-        statics = static or (content,)
-    return Layout(base=base, engine=engine, content=content, static=statics)
-
-
-HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml",
-                "archetypes", "layouts", "themes")
-
-
-def _detect_engine(base: Path) -> str:
-    """Hugo when ``content/`` holds Markdown or a Hugo config is there; Jekyll when
-    ``_posts``/``_config.yml``; else a plain tree (a mirror's ``content/`` is not Hugo's)."""
-    content = base / "content"
-    if content.is_dir() and (
-        any((base / name).exists() for name in HUGO_CONFIGS)
-        or next(content.rglob("*.md"), None) is not None
-    ):
-        return "hugo"
-    if (base / "_posts").is_dir() or (base / "_config.yml").is_file():
-        return "jekyll"
-    return "plain"
-
-
 def walk_files(folder: Path) -> Iterator[tuple[str, str]]:
     """``(absolute path, folder-relative posix path)`` of every file under ``folder``.
 
@@ -116,34 +73,6 @@ def walk_files(folder: Path) -> Iterator[tuple[str, str]]:
         rel_dir = dirpath[prefix:].replace(os.sep, "/")
         for name in sorted(filenames):
             yield os.path.join(dirpath, name), f"{rel_dir}/{name}" if rel_dir else name
-
-
-def page_url(layout: Layout, rel: str, scalars: dict[str, str]) -> str:
-    """The URL path at which the engine serves the page at content-relative ``rel``."""
-    explicit = scalars.get("url") or scalars.get("permalink")
-    if explicit and ":" not in explicit:
-        return explicit if explicit.startswith("/") else "/" + explicit
-    folder, _, name = rel.rpartition("/")
-    stem, _, suffix = name.rpartition(".")
-    prefix = f"/{folder}/" if folder else "/"
-    if layout.engine == "jekyll":
-        return _jekyll_url(prefix, stem, scalars)
-    if stem in ("index", "_index"):
-        return prefix
-    if layout.engine == "plain" and "." + suffix in HTML_SUFFIXES:
-        return prefix + name
-    return prefix + scalars.get("slug", stem) + "/"
-
-
-def _jekyll_url(prefix: str, stem: str, scalars: dict[str, str]) -> str:
-    """Jekyll's default ``date`` permalink for posts; ``name.html`` for other pages."""
-    post = _JEKYLL_POST.match(stem)
-    if prefix.endswith("/_posts/") and post:
-        year, month, day, title = post.groups()
-        return f"/{year}/{month}/{day}/{scalars.get('slug', title)}/"
-    if stem == "index":
-        return prefix
-    return f"{prefix}{stem}/"
 
 
 def old_hosts_from_report(base: Path) -> tuple[str, ...]:

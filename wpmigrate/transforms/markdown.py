@@ -59,7 +59,7 @@ _PUNCT = frozenset(string.punctuation)
 _TOP_ITEM = re.compile(r"  (?:[-*+]|\d{1,9}[.)])(?: |$)")
 _QUOTE_GAP = re.compile(r"^(>[> ]*)\n\n(?=>)", re.MULTILINE)
 #: A line that starts a block of its own (so the line before it cannot end in a break).
-_STRUCTURAL = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)|#{1,6}(?:\s|$)|\|")
+_STRUCTURAL = re.compile(r"(?:[-*+]|1[.)])(?:\s|$)|#{1,6}(?:\s|$)|\|")
 
 #: Line-start states for ``escape_text``.
 NOT_AT_START, AFTER_BREAK, BLOCK_START = 0, 1, 2
@@ -379,8 +379,8 @@ class Walker:
     def _br(self, el: HtmlElement) -> tuple[str, bool] | None:
         if self.cell:
             return self._mark("<br />" if self.mdx else "<br>", ">"), False
-        if self.line_start == BLOCK_START:
-            return "", False  # a break before any content of the block shows nothing
+        if self.line_start == BLOCK_START or _ends_block(el):
+            return "", False  # a break before or after all content of a block shows nothing
         if self.heading:
             return self._mark(" ", " "), False
         self.line_start, self.prev = AFTER_BREAK, " "
@@ -498,6 +498,15 @@ def _flanks(before: str, first: str, last: str, after: str) -> bool:
     opens = not (first in _PUNCT and not (before.isspace() or before in _PUNCT))
     closes = not (last in _PUNCT and not (after.isspace() or after in _PUNCT))
     return opens and closes
+
+
+def _ends_block(br: HtmlElement) -> bool:
+    """Whether nothing follows ``br`` in its block (so it would only end the block)."""
+    parent = br.getparent()
+    return (
+        not (br.tail or "").strip() and br.getnext() is None
+        and parent is not None and parent.tag in _BLOCK_TAGS
+    )
 
 
 def _title(title: str) -> str:
