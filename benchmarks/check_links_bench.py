@@ -7,6 +7,8 @@ RSS reported is the checker's own, not the generator's.
 
     python benchmarks/check_links_bench.py                 # 50,000 pages
     python benchmarks/check_links_bench.py --pages 5000 --keep benchmarks/.work/site
+    python benchmarks/check_links_bench.py --converted 50000   # the spine's scaled export,
+                                                                # converted by wpmigrate
 """
 
 from __future__ import annotations
@@ -71,12 +73,27 @@ def generate(root: Path, pages: int) -> None:
         (bundle / "cover.jpg").write_bytes(b"jpg")
 
 
-def check_only(site: Path) -> None:
+def convert_scaled(root: Path, posts: int) -> None:
+    """Convert the spine's scaled export (``benchmarks/scale.py``) of ``posts`` posts."""
+    here = Path(__file__).resolve().parent
+    sys.path[:0] = [str(here), str(here.parent)]
+    from scale import DEFAULT_SOURCE, scaled_export  # the spine's benchmark exports
+
+    from wpmigrate.options import ConvertOptions
+    from wpmigrate.pipeline import convert
+
+    export = root.parent / f"export-{posts}.xml"
+    scaled_export(DEFAULT_SOURCE.read_bytes(), posts, export)
+    convert(export, ConvertOptions(output=root, media="keep"))
+
+
+def check_only(site: Path, jobs: int) -> None:
     """Run the offline check in this process and print one JSON line of figures."""
     from wpmigrate.checks.api import check_links
+    from wpmigrate.checks.options import CheckOptions
 
     started, cpu = time.perf_counter(), time.process_time()
-    report = check_links([site])
+    report = check_links([site], CheckOptions(jobs=jobs))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -86,7 +103,7 @@ def check_only(site: Path) -> None:
                 "links": report.links_checked,
                 "findings": len(report.findings),
                 "seconds": round(elapsed, 2), "cpu_seconds": round(cpu, 2),
-                "peak_rss_mib": round(rss_mib, 1),
+                "peak_rss_mib": round(rss_mib, 1), "jobs": jobs,
             }
         )
     )
@@ -97,26 +114,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=50_000)
     parser.add_argument("--keep", type=Path, help="generate here and keep the site")
+    parser.add_argument("--jobs", type=int, default=1, help="parsing processes")
+    parser.add_argument("--converted", type=int, metavar="POSTS",
+                        help="check wpmigrate's own output for a scaled export instead")
     parser.add_argument("--check-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.check_only:
-        check_only(args.check_only)
+        check_only(args.check_only, args.jobs)
         return
     with tempfile.TemporaryDirectory(prefix="wpmigrate-bench-") as tmp:
         site = args.keep or Path(tmp) / "site"
         if not (site / "content").is_dir():
             started = time.perf_counter()
-            generate(site, args.pages)
-            print(
-                f"generated {args.pages} pages in {time.perf_counter() - started:.1f}s",
-                file=sys.stderr,
-            )
+            if args.converted:
+                site.mkdir(parents=True, exist_ok=True)
+                convert_scaled(site, args.converted)
+            else:
+                generate(site, args.pages)
+            print(f"built the site in {time.perf_counter() - started:.1f}s", file=sys.stderr)
         env = dict(os.environ)
         repo = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, env.get("PYTHONPATH")]))
         for run in ("cold", "warm"):
             out = subprocess.run(
-                [sys.executable, __file__, "--check-only", str(site)],
+                [sys.executable, __file__, "--check-only", str(site), "--jobs", str(args.jobs)],
                 check=True,
                 capture_output=True,
                 text=True,

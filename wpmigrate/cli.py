@@ -42,9 +42,11 @@ def cli() -> None:
               show_default=True, help="Name files after the slug or the WordPress ID.")
 @click.option("--date-layout", default="", help="Date folders in post paths, e.g. "
               "'{year}/{month}' (default: the preset's).")
-@click.option("--media", type=click.Choice(["download", "copy", "keep"]),
+@click.option("--media", type=click.Choice(["auto", "download", "copy", "keep"]),
               default=DEFAULTS.media, show_default=True,
-              help="Download media, copy them from --uploads / the mirror, or keep remote URLs.")
+              help="Download media (what is not found locally), only copy them from "
+              "--uploads / the mirror, or keep remote URLs. auto: copy for a mirror, "
+              "download for an export.")
 @click.option("--uploads", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A local copy of wp-content/uploads.")
 @click.option("--media-host", "media_hosts", multiple=True,

@@ -18,6 +18,7 @@ import click
 from wpmigrate.checks.api import check_links
 from wpmigrate.checks.config import ConfigError, apply_config, find_config, load_section
 from wpmigrate.checks.findings import CATEGORIES, SEVERITIES
+from wpmigrate.checks.layout import PRESET_ENGINES
 from wpmigrate.checks.options import CheckOptions
 from wpmigrate.checks.render import RENDERERS
 from wpmigrate.checks.render.github import render_github, render_markdown
@@ -77,6 +78,8 @@ def _cli_options(options: CheckOptions, kw: dict[str, Any]) -> CheckOptions:
         if kw[key]:
             field = "old_hosts" if key == "old_host" else key
             changes[field] = (*getattr(options, field), *kw[key])
+    if kw["jobs"] is not None:
+        changes["jobs"] = kw["jobs"]
     if kw["cache"] is not None:
         changes["cache_path"] = kw["cache"]
     policy: dict[str, Any] = {}
@@ -102,8 +105,9 @@ def _cli_options(options: CheckOptions, kw: dict[str, Any]) -> CheckOptions:
               help="Write the report to this file instead of standard output.")
 @click.option("--config", type=click.Path(path_type=Path),
               help="Config file (default: ./wpmigrate.toml or [tool.wpmigrate] in pyproject).")
-@click.option("--preset", type=click.Choice(["hugo", "jekyll", "plain"]),
-              help="How the site is served (default: detected from the folder).")
+@click.option("--preset", type=click.Choice(sorted(PRESET_ENGINES)),
+              help="How the site is served (default: from wpmigrate-report.json, else "
+                   "detected from the folder).")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False),
               help="Content folder (default: content/ for Hugo, else the folder itself).")
 @click.option("--static", multiple=True, type=click.Path(path_type=Path, file_okay=False),
@@ -121,6 +125,8 @@ def _cli_options(options: CheckOptions, kw: dict[str, Any]) -> CheckOptions:
 @click.option("--retries", type=click.IntRange(min=0), help="Retries on 429/5xx/timeouts.")
 @click.option("--per-host", type=click.IntRange(min=1), help="Parallel requests per host.")
 @click.option("--workers", type=click.IntRange(min=1), help="Parallel requests in all.")
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Processes that parse a large site (default 1).")
 @click.option("--annotations-limit", type=click.IntRange(min=0), default=50, show_default=True,
               help="Maximum GitHub annotations (the rest go to the step summary).")
 def check_links_command(**kw: Any) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 SourceKind = Literal["auto", "wxr", "mirror"]
-MediaMode = Literal["download", "copy", "keep"]
+MediaMode = Literal["auto", "download", "copy", "keep"]
 NameBy = Literal["slug", "id"]
 
 
@@ -26,7 +26,9 @@ class ConvertOptions:
     front_matter: str = ""  # "yaml" or "toml"; "" means the preset's default
     name_by: NameBy = "slug"
     date_layout: str = ""  # e.g. "{year}/{month}"; "" means the preset's default
-    media: MediaMode = "download"
+    #: "auto": download what is not found locally for an export, copy only for a
+    #: mirror (its site may be gone: a mirror run never goes to the network).
+    media: MediaMode = "auto"
     uploads: Path | None = None  # a local copy of wp-content/uploads
     media_hosts: tuple[str, ...] = ()  # extra hosts media may be downloaded from
     #: Download uploads from this origin instead of the old site's (e.g. the old domain

@@ -38,6 +38,9 @@ def convert(
     """
     preset = resolve_preset(options)
     source = open_source(Path(source_path), options.source_kind)
+    if options.media == "auto":
+        mode = "copy" if source.kind == "mirror" else "download"
+        options = dataclasses.replace(options, media=mode)
     data = source.read_site()
     locator = source.media_locator() or _uploads_locator(Path(source_path), options)
     originals = getattr(locator, "originals", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 import jsonschema
@@ -208,3 +209,19 @@ def test_explicit_config_and_old_host(site: Path, tmp_path: Path) -> None:
     assert ("leftover: https://old.example.net/about/ is a link to the old site "
             "(old.example.net)  [leftover]") in out
     assert "use /about/ instead" in out
+
+
+def test_external_option_end_to_end(site: Path, http_server: Any, tmp_path: Path) -> None:
+    page = site / "content/about/index.md"
+    page.write_text(page.read_text() + f"\n[gone]({http_server.base}/missing)"
+                    f" [fine]({http_server.base}/ok)\n")
+    assert run("site")[0] == 0  # offline by default
+    cache = tmp_path / "cache.json"
+    code, out, _ = run("site", "--external", "--timeout", "2", "--retries", "0",
+                       "--cache", str(cache))
+    assert code == 1
+    assert (f"  11:8  error    external link: {http_server.base}/missing returned 404 Not "
+            "Found  [external]") in out
+    assert list(json.loads(cache.read_text())["entries"]) == [f"{http_server.base}/ok"]
+    code, out, _ = run("site", "--external", "--severity", "external=warning", "--no-cache")
+    assert code == 0 and "warning  external link:" in out

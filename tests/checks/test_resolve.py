@@ -191,7 +191,7 @@ def test_alias_that_is_another_pages_url(site: Path) -> None:
 def test_progress_is_reported(site: Path) -> None:
     calls: list[tuple[str, int, int]] = []
     check_links([site], progress=lambda stage, done, total: calls.append((stage, done, total)))
-    assert calls[-1] == ("parse", 6, 6)  # 4 pages and 2 images under content/
+    assert calls[-1] == ("parse", 4, 4)  # the 4 pages under content/
 
 
 def test_html_tag_spanning_lines(tmp_path: Path) -> None:
@@ -204,3 +204,54 @@ def test_html_tag_spanning_lines(tmp_path: Path) -> None:
 def test_mirror_content_folder_is_not_hugo(tmp_path: Path) -> None:
     write(tmp_path, {"content/style.css": "x", "index.html": '<a href="content/style.css">c</a>'})
     assert check_links([tmp_path]).findings == ()
+
+
+def test_wpmigrate_redirect_formats(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "_redirects": "/old/ /new/ 301\n/ p=:p /.wp/p/:p 301\n/.wp/p/308 /posts/x/ 301\n",
+        "nginx-redirects.conf": 'map $uri $wpmigrate_path {\n    default "";\n'
+                                '    "/a b/" "/c/";\n}\nmap $request_uri $wpmigrate_query {\n'
+                                '    default "";\n    "/?page_id=7" "/about/";\n}\n',
+        "apache-redirects.conf": "RewriteEngine On\n"
+                                 "RewriteCond %{QUERY_STRING} (^|&)cat=3(&|$)\n"
+                                 'RewriteRule "^/?$" "/categories/x/" [R=301,L,QSD]\n'
+                                 'RewriteRule "^/?2023/07/old\\-slug/?$" "/posts/y/" [R=301,L]\n',
+    })
+    redirects = read_redirects([tmp_path])
+    assert redirects.target("/", "p=308") == "/.wp/p/308"
+    assert redirects.target("/.wp/p/308") == "/posts/x/"
+    assert redirects.target("/a b") == "/c/"
+    assert redirects.target("/", "page_id=7") == "/about/"
+    assert redirects.target("/", "cat=3") == "/categories/x/"
+    assert redirects.target("/2023/07/old-slug/") == "/posts/y/"
+
+
+def test_zola_path_front_matter(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "config.toml": 'base_url = "https://example.org"\n',
+        "content/pages/telegram.md": '+++\ntitle = "T"\npath = "telegram"\n+++\n# T\n',
+        "content/posts/a.md": "+++\ntitle = \"A\"\n+++\n[t](/telegram/#t) [p](/pages/telegram/)\n",
+    })
+    assert problems(tmp_path, preset="zola") == [
+        ("a.md", 4, "broken", "broken link: /pages/telegram/ does not exist")]
+
+
+def test_astro_collections_and_public(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "src/content/pages/about.md": "---\ntitle: About\n---\n# About\n",
+        "src/content/blog/post.mdx": "---\nheroImage: /media/a.png\n---\n"
+                                     "[about](/about/) [self](/blog/post/) [no](/pages/about/)\n",
+        "public/media/a.png": "png",
+    })
+    assert problems(tmp_path, preset="astro") == [
+        ("post.mdx", 4, "broken", "broken link: /pages/about/ does not exist")]
+
+
+def test_parallel_parse_gives_the_same_report(broken_site: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from wpmigrate.checks import parallel
+
+    serial = check_links([broken_site])
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(parallel, "CHUNK", 1)
+    assert check_links([broken_site], CheckOptions(jobs=2)).findings == serial.findings

@@ -253,14 +253,9 @@ def test_atlantabitdevs_media_locator(atl: tuple) -> None:
     assert locator.locate(f"{ATL}/content/uploads/2023/07/nothing.jpg") is None
 
 
-def test_atlantabitdevs_is_detected_and_fast(atl: tuple) -> None:
-    import time
-
-    path = atl[0]
-    assert looks_like_mirror(path)
-    start = time.perf_counter()
-    _read(path)
-    assert time.perf_counter() - start < 5.0
+def test_atlantabitdevs_is_detected(atl: tuple) -> None:
+    # Speed is measured by benchmarks/mirror_bench.py, never asserted in a test.
+    assert looks_like_mirror(atl[0])
 
 
 def test_sasoconf(corpus: Path) -> None:

@@ -30,7 +30,7 @@ CASES_DIR = Path(__file__).parent / "cases" / "markdown"
 STYLES = ("hugo", "html", "mdx")
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 #: Letters, digits and every character Markdown gives a meaning to.
-ALPHABET = "ab1 9*_#[]()<>&\\`!.-+~|$:=%{}"
+ALPHABET = "ab1 9*_#[]()<>&\\`!.-+~|$:=%{}“」é中"
 
 
 def _cases() -> list[pytest.param]:
@@ -75,9 +75,10 @@ def _norm(text: str) -> str:
 
 
 @settings(max_examples=400, suppress_health_check=list(HealthCheck), deadline=None)
-@given(st.text(alphabet=ALPHABET + "\n\t", min_size=1, max_size=40))
-def test_plain_text_paragraph_renders_back_to_itself(text: str) -> None:
-    markdown = convert_html(f"<p>{html.escape(text)}</p>", TransformContext()).markdown
+@given(st.text(alphabet=ALPHABET + "\n\t", min_size=1, max_size=40), st.sampled_from(STYLES))
+def test_plain_text_paragraph_renders_back_to_itself(text: str, style: str) -> None:
+    ctx = TransformContext(embed_style=style)  # type: ignore[arg-type]
+    markdown = convert_html(f"<p>{html.escape(text)}</p>", ctx).markdown
     assert _norm(_rendered_text(markdown)) == _norm(text), markdown
 
 
@@ -99,10 +100,15 @@ _CONTAINERS = {
 
 
 @settings(max_examples=400, suppress_health_check=list(HealthCheck), deadline=None)
-@given(st.lists(_SEGMENT, min_size=1, max_size=6), st.sampled_from(sorted(_CONTAINERS)))
-def test_inline_markup_keeps_the_text(segments: list[str], container: str) -> None:
+@given(
+    st.lists(_SEGMENT, min_size=1, max_size=6),
+    st.sampled_from(sorted(_CONTAINERS)),
+    st.sampled_from(STYLES),
+)
+def test_inline_markup_keeps_the_text(segments: list[str], container: str, style: str) -> None:
+    """Escapes are CommonMark's, so markdown-it checks MDX and Hugo output too."""
     source = _CONTAINERS[container].format("".join(segments))
-    markdown = convert_html(source, TransformContext()).markdown
+    markdown = convert_html(source, TransformContext(embed_style=style)).markdown  # type: ignore[arg-type]
     expected = _source_text(source.replace("<br>", " ") if container == "h2" else source)
     assert _norm(_rendered_text(markdown)) == _norm(expected), markdown
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from wpmigrate.checks.cache import LinkCache
 from wpmigrate.checks.external import ExternalChecker, ExternalResult
 from wpmigrate.checks.findings import Finding, LinkReport, sorted_findings
+from wpmigrate.checks.layout import detect_layout
 from wpmigrate.checks.options import CheckOptions
 from wpmigrate.checks.resolve import Resolver
 from wpmigrate.checks.site import (
@@ -24,7 +25,6 @@ from wpmigrate.checks.site import (
     Progress,
     SiteModel,
     build_site,
-    detect_layout,
     old_hosts_from_report,
 )
 from wpmigrate.errors import OptionsError
@@ -84,7 +84,7 @@ def _build_site(
     base = _site_base(targets, options)
     layout = detect_layout(base, options.preset, options.root, options.static)
     with _gc_paused():
-        site = build_site(layout, [p for p in targets if p.is_file()], progress)
+        site = build_site(layout, [p for p in targets if p.is_file()], progress, options.jobs)
     site.old_hosts = tuple(dict.fromkeys(
         h.lower() for h in (*options.old_hosts, *old_hosts_from_report(base))))
     return site

@@ -17,7 +17,7 @@ from wpmigrate.checks.htmlattrs import attr_urls
 from wpmigrate.checks.markdown import parse_markdown
 from wpmigrate.checks.parsed import ParsedFile
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+MARKDOWN_SUFFIXES = (".md", ".mdx", ".markdown", ".mdown", ".mkd")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 #: HTML elements and the attributes of theirs that point somewhere.

@@ -21,7 +21,7 @@ IMAGE_KEYS = frozenset(
 #: Taxonomy keys: Hugo and Jekyll generate a list page per term.
 TERM_KEYS = frozenset({"tags", "categories"})
 #: Scalar keys that change where the page is served.
-SCALAR_KEYS = frozenset({"url", "slug", "permalink"})
+SCALAR_KEYS = frozenset({"url", "slug", "permalink", "path"})
 
 WANTED_KEYS = ALIAS_KEYS | IMAGE_KEYS | SCALAR_KEYS | TERM_KEYS
 _NESTED_STARTS = frozenset({"", " ", "\t", "-", "#"})

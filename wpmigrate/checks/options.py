@@ -66,3 +66,4 @@ class CheckOptions:
     policy: ExternalPolicy = field(default_factory=ExternalPolicy)
     cache_path: Path | None = None  # default: <dir>/.wpmigrate-cache/links.json
     check_anchors: bool = True
+    jobs: int = 1  # parsing processes for large sites (>= 4000 pages); 1 = this one only

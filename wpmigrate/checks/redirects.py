@@ -88,7 +88,7 @@ def read_redirects(folders: list[Path]) -> Redirects:
             redirects.sources.append(str(path))
             if name == "_redirects":
                 _netlify(text, redirects)
-            elif name == ".htaccess":
+            elif name in (".htaccess", "apache-redirects.conf"):
                 _htaccess(text, redirects)
             else:
                 _nginx(text, redirects)

@@ -14,9 +14,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wpmigrate.checks.extract import HTML_SUFFIXES, MARKDOWN_SUFFIXES, parse_file
+from wpmigrate.checks.extract import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+from wpmigrate.checks.layout import (
+    LOWERCASE_ENGINES,
+    SECTION_ENGINES,
+    Layout,
+    page_url,
+)
+from wpmigrate.checks.parallel import parse_all
 from wpmigrate.checks.parsed import ParsedFile
-from wpmigrate.checks.layout import Layout, detect_layout, page_url
 from wpmigrate.checks.redirects import Redirects, read_redirects
 from wpmigrate.checks.urls import join_url, url_key
 
@@ -56,7 +62,7 @@ class SiteModel:
         self.page_by_path[page.file] = index
         key = url_key(page.url)
         self.page_keys.setdefault(key, index)
-        if self.layout.engine == "hugo":
+        if self.layout.engine in LOWERCASE_ENGINES:
             self.page_keys.setdefault(key.lower(), index)
 
 
@@ -93,29 +99,40 @@ def build_site(
     layout: Layout,
     explicit_files: list[Path] | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> SiteModel:
-    """Walk the layout's folders and return the site model (pages parsed once)."""
+    """Walk the layout's folders and return the site model (pages parsed once).
+
+    ``jobs``: processes that parse a large site (1: only this one).
+    """
     site = SiteModel(layout=layout)
     site.redirects = read_redirects([layout.base, *layout.static])
     content = layout.content.resolve()
-    content_files = list(walk_files(content)) if content.is_dir() else []
-    total = len(content_files)
-    cwd = os.getcwd()
-    for done, (path, rel) in enumerate(content_files, 1):
+    pages: list[tuple[str, str]] = []
+    for path, rel in walk_files(content) if content.is_dir() else ():
         if rel.lower().endswith(PAGE_SUFFIXES) and not _jekyll_skipped(layout, rel):
-            _add_page(site, path, rel, cwd)
+            pages.append((path, rel))
         else:
             _add_file(site, "/" + rel)
-        if progress is not None and (done % 1000 == 0 or done == total):
-            progress("parse", done, total)
     for folder in layout.static:
         if folder.resolve() != content and folder.is_dir():
             for _, rel in walk_files(folder.resolve()):
                 _add_file(site, "/" + rel)
+    known = {path for path, _ in pages}
     for explicit in explicit_files or ():
         resolved = str(explicit.resolve())
-        if resolved not in site.page_by_path:
-            _add_page(site, resolved, explicit.name, cwd)
+        if resolved not in known:
+            pages.append((resolved, explicit.name))
+            known.add(resolved)
+    total = len(pages)
+    report = None if progress is None else (lambda done: progress("parse", done, total))
+    cwd = os.getcwd()
+    parsed_pages = parse_all([path for path, _ in pages], jobs, report)
+    for (path, rel), parsed in zip(pages, parsed_pages, strict=True):
+        if parsed is not None:
+            _add_page(site, path, rel, cwd, parsed)
+    if progress is not None:
+        progress("parse", total, total)
     _register_aliases(site)
     _register_generated(site)
     return site
@@ -129,7 +146,7 @@ def _register_generated(site: SiteModel) -> None:
         for taxonomy, term in page.parsed.front.terms:
             generated.add(f"/{taxonomy}")
             generated.add(url_key(f"/{taxonomy}/{_urlize(term)}/"))
-    if site.layout.engine != "hugo":
+    if site.layout.engine not in SECTION_ENGINES:
         return
     for page in site.pages:
         parts = page.url.strip("/").split("/")
@@ -154,22 +171,16 @@ def _jekyll_skipped(layout: Layout, rel: str) -> bool:
 def _add_file(site: SiteModel, url: str) -> None:
     key = url_key(url)
     site.file_keys.add(key)
-    if site.layout.engine == "hugo":
+    if site.layout.engine in LOWERCASE_ENGINES:
         site.file_keys.add(key.lower())
 
 
-def _add_page(site: SiteModel, path: str, rel: str, cwd: str) -> None:
-    """Parse one page and register it (and, in a plain tree, its file path too)."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-    except OSError:
-        return
-    parsed = parse_file(text, os.path.splitext(path)[1])
+def _add_page(site: SiteModel, path: str, rel: str, cwd: str, parsed: ParsedFile) -> None:
+    """Register one parsed page (and, outside Hugo/Zola, its file path too)."""
     url = page_url(site.layout, rel, parsed.front.scalars)
     page = Page(file=path, display=display_path(path, cwd), url=url, parsed=parsed)
     site.register_page(page)
-    if site.layout.engine != "hugo":
+    if site.layout.engine not in SECTION_ENGINES:
         site.page_keys.setdefault(url_key("/" + rel), len(site.pages) - 1)
 
 

@@ -53,11 +53,17 @@ def looks_like_wxr(path: Path) -> bool:
 
 
 class _Pass:
-    """One streaming pass over the file: yields each ``<channel>`` child as it ends.
+    """One streaming pass over the file: yields each ``<channel>`` child, in order.
 
-    After the consumer has handled an element it is cleared and everything before it
-    is unlinked, which is what keeps memory flat. When the pass is over, ``notes``
-    holds what was repaired or lost.
+    Validation (``<rss>`` root, ``<channel>`` with the wp namespace) is done first on
+    the head of the file only, so a file that is not an export fails fast. The main
+    parse then asks libxml2 for events on ``<item>`` and ``<channel>`` elements only:
+    Python does no work for the hundreds of thousands of elements inside items. The
+    other children of a channel (authors, terms, site fields) are complete in the tree
+    by the time the next item (or the channel) ends and are handed over then. After the
+    consumer has handled an element it is cleared and everything before it unlinked,
+    which is what keeps memory flat. When the pass is over, ``notes`` holds what was
+    repaired or lost.
     """
 
     def __init__(self, path: Path) -> None:
@@ -67,27 +73,42 @@ class _Pass:
         self.last_item_line: int | None = None
         self.line_offset = 0
         self.notes: list[str] = []
+        #: False once libxml2 reported any error: only then can texts hold characters
+        #: XML forbids (it reports every bad character reference and encoding error).
+        self.clean = True
         self._seen_root = False
         self._seen_channel = False
-        self._in_channel = False
 
     def run(self) -> Iterator[etree._Element]:
         """The direct children of ``<channel>``, in order; raises SourceError if not WXR."""
+        self._check_head()
         with self._open() as raw:
             source = XmlByteFilter(raw)
-            parser = safe_iterparse(source)
+            parser = safe_iterparse(source, ("start", "end"), tag=("{*}item", "{*}channel"))
             try:
                 yield from self._walk(parser, source)
             except etree.XMLSyntaxError as error:
-                if not self._seen_channel:
-                    raise not_wxr(self.path, describe_non_xml(self.path)) from error
                 line = (error.lineno or 0) + source.line_offset
                 self.notes.append(f"malformed XML at line {line}: {error.msg}")
-            if not self._seen_root:
-                raise not_wxr(self.path, describe_non_xml(self.path))
-            if not self._seen_channel:
-                raise not_wxr(self.path, "found an <rss> document without a <channel>")
             self._finish(parser, source)
+
+    def _check_head(self) -> None:
+        """Check the root and the element in it, parsing only as far as the second."""
+        with self._open() as raw:
+            source = XmlByteFilter(raw)
+            parser = safe_iterparse(source, ("start",))
+            try:
+                for depth, (_, elem) in enumerate(parser, 1):
+                    self.line_offset = source.line_offset
+                    self._check_start(elem, depth)
+                    if depth == 2:
+                        return
+            except etree.XMLSyntaxError as error:
+                if not self._seen_channel:
+                    raise not_wxr(self.path, describe_non_xml(self.path)) from error
+        if not self._seen_root:
+            raise not_wxr(self.path, describe_non_xml(self.path))
+        raise not_wxr(self.path, "found an <rss> document without a <channel>")
 
     def _open(self) -> BinaryIO:
         """The file opened for reading, or a SourceError saying why it cannot be."""
@@ -103,27 +124,35 @@ class _Pass:
             raise SourceError(str(self.path), problem, hint) from None
 
     def _walk(self, parser: etree.iterparse, source: XmlByteFilter) -> Iterator[etree._Element]:
-        """Track depth (rss = 1, channel = 2); hand over and then free each channel child."""
-        depth = 0
+        """Hand over, then free, each child of a ``<channel>`` that is the root's child.
+
+        Only ``item`` and ``channel`` events arrive. An item nested anywhere else (in
+        another item, in a stray element) is not a record and is left alone.
+        """
+        channels: list[etree._Element] = []  # channels seen, to flush them in order
         for event, elem in parser:
-            if event == "start":
-                depth += 1
-                if depth <= 2:
-                    self.line_offset = source.line_offset
-                    self._check_start(elem, depth)
+            parent = elem.getparent()
+            if event == "start" or parent is None:
+                is_top = parent is not None and parent.getparent() is None
+                if is_top and local_name(elem.tag) == "channel":
+                    channels.append(elem)
                 continue
-            depth -= 1
-            if depth == 1:  # the channel (or a stray element beside it) ended
-                self._in_channel = False
-            if depth != 2 or not self._in_channel:
+            if local_name(elem.tag) == "channel":
+                if elem in channels:  # it ended: its remaining children are complete
+                    yield from _take_children(elem, None)
                 continue
-            if local_name(elem.tag) == "item":
-                self.items_seen += 1
-                self.last_item_line = self.line_of(elem)
+            if not channels or not any(parent is channel for channel in channels):
+                continue
+            for channel in channels:  # earlier channels first, then this one
+                yield from _take_children(channel, elem if channel is parent else None)
+                if channel is parent:
+                    break
+            self.clean = self.clean and len(parser.error_log) == 0
+            self.items_seen += 1
+            self.last_item_line = self.line_of(elem)
             yield elem
             elem.clear(keep_tail=False)
-            parent = elem.getparent()
-            while elem.getprevious() is not None and parent is not None:
+            while elem.getprevious() is not None:
                 del parent[0]
 
     def _check_start(self, elem: etree._Element, depth: int) -> None:
@@ -140,10 +169,7 @@ class _Pass:
                 raise not_wxr(self.path, f"{found} where an <rss> export was expected")
             self._seen_root = True
             return
-        self._in_channel = name == "channel"
-        if self._seen_channel:
-            return
-        if not self._in_channel:
+        if name != "channel":
             line = self.line_of(elem)
             raise not_wxr(self.path, f"found <{name}> where <channel> belongs (line {line})")
         versions = [wp_version_of(uri) for uri in elem.nsmap.values() if uri]
@@ -169,11 +195,24 @@ class _Pass:
             self.notes.append(summary)
 
 
+def _take_children(
+    channel: etree._Element, stop: etree._Element | None
+) -> Iterator[etree._Element]:
+    """Hand over the channel's element children before ``stop`` (all when None), freeing
+    each one after the consumer has seen it. Items among them were handed over already."""
+    while len(channel) and channel[0] is not stop:
+        child = channel[0]
+        if isinstance(child.tag, str) and local_name(child.tag) != "item":
+            yield child
+        del channel[0]
+
+
 class WxrSource:
     """A WordPress export file (WXR 1.0, 1.1 or 1.2), read as a stream.
 
     ``read_site`` reads the channel (site, authors, terms) in one pass over the whole
-    file, so terms placed after items are not missed; ``iter_items`` streams the items
+    file, so terms placed after items are not missed (cheap: libxml2 builds each item
+    and Python only frees it); ``iter_items`` streams the items
     afresh on each call. Both raise :class:`~wpmigrate.errors.SourceError` when the file
     is not a WordPress export; malformed but recognisable exports are read as far as
     possible and the losses reported by :meth:`lost_data`.

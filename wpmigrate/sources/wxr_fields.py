@@ -59,12 +59,13 @@ def local_name(tag: object) -> str:
     return tag.rpartition("}")[2]
 
 
-def text_of(elem: etree._Element, entities: list[str] | None = None) -> str:
+def text_of(elem: etree._Element, entities: list[str] | None = None, strip: bool = True) -> str:
     """All text inside ``elem`` (CDATA included), without characters XML 1.0 forbids.
 
     Entity references are never expanded (see :func:`xmlsafe.safe_iterparse`); they are
     kept as their literal ``&name;`` text and their names appended to ``entities`` so the
-    reader can report them.
+    reader can report them. ``strip=False`` leaves forbidden characters in, for a caller
+    that checks many texts at once (one regex search instead of one per field).
     """
     if len(elem) == 0:
         text = elem.text or ""
@@ -72,7 +73,7 @@ def text_of(elem: etree._Element, entities: list[str] | None = None) -> str:
         text = "".join(elem.itertext())
         if entities is not None:
             entities.extend(entity.name for entity in elem.iter(etree.Entity))
-    return strip_forbidden_chars(text)
+    return strip_forbidden_chars(text) if strip else text
 
 
 def parse_int(text: str, default: int = 0) -> int:

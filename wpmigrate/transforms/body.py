@@ -8,8 +8,9 @@ protects code, tables, embeds, raw HTML and math through ``htmlblocks.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import ClassVar
 
 from lxml import etree
@@ -232,10 +233,12 @@ class BodyWalker(Walker):
             return self._block(autolink(src, self.style))
         return self._block(serialize(el, False, keep=frozenset({"src", "async", "charset"})))
 
-    handlers: ClassVar[dict[str, Callable[..., tuple[str, bool] | None]]] = {
-        **Walker.handlers, "table": table, "ul": list_, "ol": list_, "figure": figure,
-        "dl": dl, "div": div, "span": span, "script": script,
-    }
+    handlers: ClassVar[Mapping[str, Callable[..., tuple[str, bool] | None]]] = MappingProxyType(
+        {
+            **Walker.handlers, "table": table, "ul": list_, "ol": list_, "figure": figure,
+            "dl": dl, "div": div, "span": span, "script": script,
+        }
+    )
 
 
 def _empty(el: HtmlElement, tag: str) -> None:

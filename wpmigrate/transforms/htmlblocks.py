@@ -9,6 +9,8 @@ puts the stored text back afterwards, re-indenting block content to the line pre
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import html
 import re
 from dataclasses import dataclass, field
@@ -48,7 +50,7 @@ LIST_ITEM_BLOCKS = frozenset(
 )
 CAPTION_BLOCKERS = CELL_BLOCKERS - {"iframe", "video", "audio", "object"}
 #: HTML attribute → JSX prop, for the attributes the cleaned elements keep.
-_JSX_NAMES = {
+_JSX_NAMES = MappingProxyType({
     "class": "className", "for": "htmlFor", "allowfullscreen": "allowFullScreen",
     "frameborder": "frameBorder", "referrerpolicy": "referrerPolicy",
     "playsinline": "playsInline", "autoplay": "autoPlay", "srclang": "srcLang",
@@ -56,7 +58,7 @@ _JSX_NAMES = {
     "tabindex": "tabIndex", "datetime": "dateTime", "srcset": "srcSet",
     "allowtransparency": "allowTransparency", "marginheight": "marginHeight",
     "marginwidth": "marginWidth", "cellpadding": "cellPadding", "cellspacing": "cellSpacing",
-}
+})
 BOOLEAN_ATTRS = frozenset(
     {"controls", "allowfullscreen", "autoplay", "loop", "muted", "playsinline", "default",
      "async", "defer", "hidden", "disabled", "checked", "readonly", "required", "multiple",
@@ -140,7 +142,10 @@ def pre_text(pre: HtmlElement) -> str:
     """The DOM text of a ``<pre>`` exactly as a browser keeps it.
 
     Browsers drop one newline directly after the ``<pre>`` start tag; libxml2 keeps it.
+    A ``<br>`` inside counts as the line break it displays as.
     """
+    for br in pre.iter("br"):  # highlighter plugins break lines with <br>
+        br.tail = "\n" + (br.tail or "")
     text = pre.text_content()
     if pre.text and pre.text.startswith("\n"):
         text = text[1:]
@@ -327,17 +332,11 @@ def media_markup(el: HtmlElement, style: EmbedStyle) -> str:
     """
     for child in list(el):
         if child.tag not in ("source", "track", "param", "embed"):
-            _drop_keep_tail(child)
+            el.remove(child)
     el.text = None
     for child in el:
         child.tail = None
     return serialize(el, style == "mdx", keep=MEDIA_ATTRS)
-
-
-def _drop_keep_tail(el: HtmlElement) -> None:
-    parent = el.getparent()
-    if parent is not None:
-        parent.remove(el)
 
 
 # ---------------------------------------------------------------- tables
@@ -424,13 +423,22 @@ def set_last_text(el: HtmlElement, text: str) -> None:
         el.text = text
 
 
-_START_CHARS = {"em": "*", "i": "*", "strong": "*", "b": "*", "del": "~", "s": "~",
-                "strike": "~", "a": "[", "code": "`", "tt": "`", "img": "!"}
+_MARKERS = MappingProxyType({"em": "*", "i": "*", "strong": "*", "b": "*", "del": "~", "s": "~", "strike": "~"})
+_START_CHARS = MappingProxyType({"a": "[", "code": "`", "tt": "`", "img": "!"})
+#: Elements that close a block: nothing of the same line follows their content.
+_BLOCK_ENDS = frozenset({"p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "blockquote", "dd", "dt", "figcaption", "caption"})
 
 
-def start_char(el: HtmlElement | None) -> str:
-    """The character an element's Markdown will start with, "" when unknown."""
-    if el is None or not isinstance(el.tag, str):
+def start_char(el: HtmlElement | None, parent: HtmlElement) -> str:
+    """The character right after a text node: ``el``'s Markdown start when known, a
+    space at the end of a block, "" (unknown) otherwise.
+
+    Emphasis counts as unknown here: it may turn out empty and vanish.
+    """
+    if el is None:
+        return " " if parent.tag in _BLOCK_ENDS else ""
+    if not isinstance(el.tag, str):
         return ""
     return _START_CHARS.get(el.tag, "")
 
@@ -439,7 +447,10 @@ def following_char(el: HtmlElement) -> str:
     """The character right after ``el`` (its tail, else the next sibling's start)."""
     if el.tail:
         return el.tail[0]
-    return start_char(el.getnext())
+    following = el.getnext()
+    if following is None or not isinstance(following.tag, str):
+        return ""
+    return _MARKERS.get(following.tag) or _START_CHARS.get(following.tag, "")
 
 
 def append_content(dst: HtmlElement, src: HtmlElement) -> None:

@@ -20,10 +20,13 @@ line (hard breaks, blank lines, blockquote gaps) and the tokens are expanded.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import html
 import re
 import string
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from html2text import HTML2Text
@@ -31,6 +34,7 @@ from lxml.html import HtmlElement, tostring
 
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.htmlblocks import (
+    ESC,
     Protected,
     autolink,
     code_fence,
@@ -150,14 +154,26 @@ def _needs_escape(
     if char == "|":
         return cell
     if char == "!":
-        return after == "["
+        return after in ("[", "")
     if char == "#":  # a closing sequence at the end of a heading would vanish
-        return heading and before.isspace() and not text[i:].strip().strip("#") and not nxt
+        return heading and before.isspace() and not text[i:].strip().strip("#") and not nxt.strip()
     if char == "%":
         return hugo and before == "{"
     if char in "{}":
         return mdx
     return True  # ` and $
+
+
+#: html2text options, set on each instance (its module-level config is never touched).
+_HTML2TEXT_OPTIONS: Mapping[str, object] = MappingProxyType({
+    "body_width": 0, "unicode_snob": True, "escape_snob": False, "skip_internal_links": False,
+    "inline_links": True, "protect_links": False, "wrap_links": False, "wrap_list_items": False,
+    "wrap_tables": False, "ignore_links": False, "ignore_images": False,
+    "ignore_emphasis": False, "ignore_tables": False, "bypass_tables": False,
+    "pad_tables": False, "mark_code": False, "backquote_code_style": False,
+    "single_line_break": False, "use_automatic_links": True, "links_each_paragraph": False,
+    "ul_item_mark": "-", "emphasis_mark": "*", "strong_mark": "**", "include_sup_sub": True,
+})
 
 
 def make_html2text() -> HTML2Text:
@@ -167,30 +183,8 @@ def make_html2text() -> HTML2Text:
     ``-`` bullets, internal ``#anchor`` links kept; escaping is left to ``escape_text``.
     """
     h2t = HTML2Text(bodywidth=0)
-    h2t.body_width = 0
-    h2t.unicode_snob = True
-    h2t.escape_snob = False
-    h2t.skip_internal_links = False
-    h2t.inline_links = True
-    h2t.protect_links = False
-    h2t.wrap_links = False
-    h2t.wrap_list_items = False
-    h2t.wrap_tables = False
-    h2t.ignore_links = False
-    h2t.ignore_images = False
-    h2t.ignore_emphasis = False
-    h2t.ignore_tables = False
-    h2t.bypass_tables = False
-    h2t.pad_tables = False
-    h2t.mark_code = False
-    h2t.backquote_code_style = False
-    h2t.single_line_break = False
-    h2t.use_automatic_links = True
-    h2t.links_each_paragraph = False
-    h2t.ul_item_mark = "-"
-    h2t.emphasis_mark = "*"
-    h2t.strong_mark = "**"
-    h2t.include_sup_sub = True
+    for name, value in _HTML2TEXT_OPTIONS.items():
+        setattr(h2t, name, value)
     return h2t
 
 
@@ -266,9 +260,9 @@ _DROP_TAGS = frozenset({"style", "noscript", "template", "head", "title", "meta"
 _MEDIA_TAGS = frozenset({"iframe", "video", "audio", "object", "embed"})
 _RAW_INLINE = frozenset({"u", "ins", "mark", "sup", "sub", "small", "kbd", "abbr", "var",
                          "samp", "big"})
-_EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**", "del": "~~", "s": "~~",
-             "strike": "~~"}
-_HTML_EMPHASIS = {"*": "em", "**": "strong", "~~": "del"}
+_EMPHASIS = MappingProxyType({"em": "*", "i": "*", "strong": "**", "b": "**", "del": "~~", "s": "~~",
+             "strike": "~~"})
+_HTML_EMPHASIS = MappingProxyType({"*": "em", "**": "strong", "~~": "del"})
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>]+\Z")
 
 
@@ -313,14 +307,14 @@ class Walker:
     def walk(self, el: HtmlElement) -> None:
         """Escape ``el``'s text and handle each child in document order."""
         if el.text:
-            el.text = self._text(el.text, start_char(el[0]) if len(el) else "")
+            el.text = self._text(el.text, start_char(el[0] if len(el) else None, el))
         for child in list(el):
             self._child(el, child)
 
     def _child(self, parent: HtmlElement, child: HtmlElement) -> None:
         replacement = self._handle(child)
         if child.tail:
-            child.tail = self._text(child.tail, start_char(child.getnext()))
+            child.tail = self._text(child.tail, start_char(child.getnext(), parent))
         if replacement is None:
             return
         text, block = replacement
@@ -373,6 +367,8 @@ class Walker:
         code = inline_code(hugo_code(text) if self.hugo else text)
         if not code:
             return "", False
+        if self.cell:  # GFM splits cells at "|" even inside code spans
+            code = code.replace("|", "\\|")
         self._mark("", "`")
         return self.store.token(code, False), False
 
@@ -462,7 +458,11 @@ class Walker:
         self.link = False
         el.tag = "span"
         el.text = opener + (el.text or "")
-        set_last_text(el, last_text(el) + self._mark(f"]({dest}{tail})", ")"))
+        end = last_text(el)
+        space = ""
+        if end[-1:].isspace() and not end.rstrip().endswith(ESC):
+            end, space = end.rstrip(), " "  # keep the space, outside the link
+        set_last_text(el, end + self._mark(f"]({dest}{tail}){space}", ")"))
         return None
 
     def _img(self, el: HtmlElement) -> tuple[str, bool]:
@@ -485,19 +485,26 @@ class Walker:
         return html2markdown(tostring(el, encoding="unicode", with_tail=False))
 
     #: Element handlers by tag (subclasses extend it).
-    handlers: ClassVar[dict[str, Callable[..., tuple[str, bool] | None]]] = {
-        "pre": _pre, "code": _code, "tt": _code, "br": _br, "a": _link, "img": _img,
-**dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), _heading),
-    }
+    handlers: ClassVar[Mapping[str, Callable[..., tuple[str, bool] | None]]] = MappingProxyType(
+        {
+            "pre": _pre, "code": _code, "tt": _code, "br": _br, "a": _link, "img": _img,
+            **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), _heading),
+        }
+    )
 
 
 def _flanks(before: str, first: str, last: str, after: str) -> bool:
     """Whether ``*``/``**``/``~~`` around text starting ``first``/ending ``last`` works."""
     if before in "*_~" or after in "*_~" or first in "*_~" or last in "*_~":
         return False
-    opens = not (first in _PUNCT and not (before.isspace() or before in _PUNCT))
-    closes = not (last in _PUNCT and not (after.isspace() or after in _PUNCT))
+    opens = not (_is_punct(first) and not (before.isspace() or _is_punct(before)))
+    closes = not (_is_punct(last) and not (after.isspace() or _is_punct(after)))
     return opens and closes
+
+
+def _is_punct(char: str) -> bool:
+    """CommonMark's punctuation: ASCII punctuation and Unicode P*/S* categories."""
+    return char in _PUNCT or (char > "\x7f" and unicodedata.category(char)[0] in "PS")
 
 
 def _ends_block(br: HtmlElement) -> bool:

@@ -235,29 +235,44 @@ def lift_blocks(text: str) -> str:
 
     ``<p>[gallery]</p>`` becomes the bare gallery (WordPress's ``shortcode_unautop``);
     ``<p>text [youtube …] more</p>`` becomes ``<p>text</p>`` embed ``<p>more</p>``.
+    Most bodies hold no block marker at all: then only the clean-up steps run.
     """
+    if BLOCK_START in text:
+        text = _BR_BEFORE_BLOCK.sub("", text)
+    if BLOCK_END in text:
+        text = _BR_AFTER_BLOCK.sub("", text)
+    if BLOCK_START in text:
+        text = _PARAGRAPH.sub(_split_paragraph, text)
+        text = _MARKED_BLOCK.sub(r"\n\1\n", text)
+        text = text.replace(BLOCK_START, "")
+    text = text.replace(BLOCK_END, "")
+    if "<" in text:
+        text = _BREAKS_BEFORE_P_END.sub("</p>", text)
+        text = _EMPTY_PARAGRAPH.sub("", text)
+    return _BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text
 
-    def split(match: re.Match[str]) -> str:
-        attrs, inner = match.group(1) or "", match.group(2)
-        if BLOCK_START not in inner:
-            return match.group(0)
-        pieces = re.split(f"({BLOCK_START}.*?{BLOCK_END})", inner, flags=re.DOTALL)
-        out = []
-        for piece in pieces:
-            if piece.startswith(BLOCK_START):
-                out.append(piece)
-            elif stripped := _EDGE_BREAKS.sub("", piece):
-                out.append(f"<p{attrs}>{stripped}</p>")
-        return "\n".join(out)
 
-    text = re.sub(f"<br\\s*/?>\\s*(?={BLOCK_START})", "", text, flags=re.IGNORECASE)
-    text = re.sub(f"(?<={BLOCK_END})\\s*<br\\s*/?>", "", text, flags=re.IGNORECASE)
-    text = _PARAGRAPH.sub(split, text)
-    text = re.sub(f"{BLOCK_START}(.*?){BLOCK_END}", r"\n\1\n", text, flags=re.DOTALL)
-    text = text.replace(BLOCK_START, "").replace(BLOCK_END, "")
-    text = re.sub(r"(?:<br\s*/?>\s*)+</p>", "</p>", text, flags=re.IGNORECASE)
-    text = re.sub(r"<p(?:\s[^>]*)?>\s*</p>", "", text)
-    return re.sub(r"\n{3,}", "\n\n", text)
+def _split_paragraph(match: re.Match[str]) -> str:
+    """One paragraph: split around the block-level output it holds, if any."""
+    attrs, inner = match.group(1) or "", match.group(2)
+    if BLOCK_START not in inner:
+        return match.group(0)
+    out = []
+    for piece in _MARKED_SPLIT.split(inner):
+        if piece.startswith(BLOCK_START):
+            out.append(piece)
+        elif stripped := _EDGE_BREAKS.sub("", piece):
+            out.append(f"<p{attrs}>{stripped}</p>")
+    return "\n".join(out)
+
+
+_BR_BEFORE_BLOCK = re.compile(f"<br\\s*/?>\\s*(?={BLOCK_START})", re.IGNORECASE)
+_BR_AFTER_BLOCK = re.compile(f"(?<={BLOCK_END})\\s*<br\\s*/?>", re.IGNORECASE)
+_MARKED_BLOCK = re.compile(f"{BLOCK_START}(.*?){BLOCK_END}", re.DOTALL)
+_MARKED_SPLIT = re.compile(f"({BLOCK_START}.*?{BLOCK_END})", re.DOTALL)
+_BREAKS_BEFORE_P_END = re.compile(r"(?:<br\s*/?>\s*)+</p>", re.IGNORECASE)
+_EMPTY_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>\s*</p>")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def _mark_markers(text: str, state: ExpandState) -> str:

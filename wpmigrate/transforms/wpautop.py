@@ -50,6 +50,10 @@ _TIGHT_INNER = (
 )
 _OBJECT_OR_MEDIA = re.compile(r"<(object|audio|video)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
 _ANY_BLOCK_TAG = f"</?(?:{_BLOCKS})[^>]*>"
+_ASCII_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+_RAW_NAMES = ("pre", "script", "style", "textarea", "svg")
+_BLANK_RUN = re.compile(r"\n\n+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def wpautop(text: str, br: bool = True) -> str:
@@ -58,12 +62,14 @@ def wpautop(text: str, br: bool = True) -> str:
         return ""
     stash: list[str] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _protect(text, stash)
-    text = _BR_PAIR.sub("\n\n", text)
-    text = _isolate_blocks(text)
-    text = _tighten_media(text)
-    text = re.sub(r"\n\n+", "\n\n", text)
-    html = "".join(_paragraph(part) for part in re.split(r"\n\s*\n", text))
+    lower = fold_case(text)  # to skip the steps whose tags the text does not hold at all
+    text = _protect(text, stash, lower)
+    if "<br" in lower:
+        text = _BR_PAIR.sub("\n\n", text)
+    text = _isolate_blocks(text, lower)
+    text = _tighten_media(text, lower)
+    text = _BLANK_RUN.sub("\n\n", text)
+    html = "".join(_paragraph(part) for part in _PARAGRAPH_BREAK.split(text))
     html = _unwrap_blocks(html)
     if br:
         html = _add_breaks(html)
@@ -71,30 +77,54 @@ def wpautop(text: str, br: bool = True) -> str:
     return _restore(html, stash).rstrip("\n") + "\n"
 
 
-def _protect(text: str, stash: list[str]) -> str:
-    """Swap raw-text element bodies, comments and newlines inside tags for placeholders."""
+def fold_case(text: str) -> str:
+    """``text`` lower-cased so that every ASCII word an ``IGNORECASE`` pattern can match
+    in it is found with ``in``: the few non-ASCII letters ``re`` matches to ASCII ones
+    (``ſ`` = s, ``ı``/``İ`` = i, Kelvin ``K`` = k) are folded too. For cheap guards only.
+    """
+    if text.isascii():
+        return text.lower()
+    return text.translate(_ASCII_FOLD).lower()
+
+
+def _protect(text: str, stash: list[str], lower: str) -> str:
+    """Swap raw-text element bodies, comments and newlines inside tags for placeholders.
+
+    ``lower`` is the lower-cased text, to skip the patterns that cannot match.
+    """
 
     def keep(value: str, kind: str = _PH_OPEN) -> str:
         stash.append(value)
         return f"{kind}{len(stash) - 1}{_PH_CLOSE}"
 
-    text = _RAW_ELEMENT.sub(lambda m: m.group(1) + keep(m.group(3)) + m.group(4), text)
-    text = _SPLIT_MARKER.sub(lambda m: "\n\n" + keep(m.group(0), _PH_MARKER) + "\n\n", text)
-    text = _COMMENT.sub(lambda m: keep(m.group(0)), text)
-    return _TAG.sub(lambda m: m.group(0).replace("\n", _TAG_NEWLINE), text)
+    if any(f"<{name}" in lower for name in _RAW_NAMES):
+        text = _RAW_ELEMENT.sub(lambda m: m.group(1) + keep(m.group(3)) + m.group(4), text)
+    if "<!--" in text:
+        text = _SPLIT_MARKER.sub(lambda m: "\n\n" + keep(m.group(0), _PH_MARKER) + "\n\n", text)
+        text = _COMMENT.sub(lambda m: keep(m.group(0)), text)
+    return _TAG.sub(_tag_newlines, text) if "\n" in text and "<" in text else text
 
 
-def _isolate_blocks(text: str) -> str:
+def _tag_newlines(match: re.Match[str]) -> str:
+    """A tag with its newlines swapped for :data:`_TAG_NEWLINE`."""
+    tag = match.group(0)
+    return tag.replace("\n", _TAG_NEWLINE) if "\n" in tag else tag
+
+
+def _isolate_blocks(text: str, lower: str) -> str:
     """Put blank lines around block-level tags so they become their own paragraphs."""
+    if "<" not in text:
+        return text
     text = _BLOCK_OPEN.sub(r"\n\n\1", text)
     text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
-    return _HR.sub(r"\1\n\n", text)
+    return _HR.sub(r"\1\n\n", text) if "<hr" in lower else text
 
 
-def _tighten_media(text: str) -> str:
+def _tighten_media(text: str, lower: str) -> str:
     """Remove whitespace around option/param/embed/source/track/figcaption tags."""
-    for pattern, replacement in _TIGHT_INNER[:2]:
-        text = pattern.sub(replacement, text)
+    if "option" in lower:
+        for pattern, replacement in _TIGHT_INNER[:2]:
+            text = pattern.sub(replacement, text)
 
     def tighten(match: re.Match[str]) -> str:
         chunk = match.group(0)
@@ -102,7 +132,10 @@ def _tighten_media(text: str) -> str:
             chunk = pattern.sub(replacement, chunk)
         return re.sub(r"\s*\n\s*", "", chunk) if "\n" in chunk else chunk
 
-    text = _OBJECT_OR_MEDIA.sub(tighten, text)
+    if "<object" in lower or "<audio" in lower or "<video" in lower:
+        text = _OBJECT_OR_MEDIA.sub(tighten, text)
+    if "figcaption" not in lower:
+        return text
     pattern, replacement = _TIGHT_INNER[4]
     return pattern.sub(replacement, text)
 
