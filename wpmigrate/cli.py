@@ -141,3 +141,13 @@ def presets_command() -> None:
                    f"front matter: {preset.front_matter}")
         for note in preset.notes:
             click.echo(f"{'':12} note: {note}")
+
+
+def _attach_commands() -> None:
+    """Commands that live in their own modules."""
+    from wpmigrate.cli_checks import check_links_command
+
+    cli.add_command(check_links_command)
+
+
+_attach_commands()

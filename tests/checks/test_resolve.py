@@ -114,9 +114,12 @@ def test_redirect_to_missing_page_is_broken(site: Path) -> None:
     ("https://atlantabitdevs.org/about/", "a link to the old site (atlantabitdevs.org)"),
     ("http://www.atlantabitdevs.org/", "a link to the old site (www.atlantabitdevs.org)"),
     ("/wp-login.php?redirect_to=x", "a WordPress login/admin URL"),
+    ("https://cdn.atlantabitdevs.org/a.png", "a link to the old site (cdn.atlantabitdevs.org)"),
+    ("https://demo.files.wordpress.com/2013/03/a.jpg",
+     "a link to the old site (demo.files.wordpress.com)"),
 ])
 def test_leftovers(url: str, reason: str) -> None:
-    found = classify(url, ("atlantabitdevs.org",))
+    found = classify(url, ("atlantabitdevs.org", "demo.wordpress.com"))
     assert found is not None and found.reason == reason
 
 

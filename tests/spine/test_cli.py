@@ -97,8 +97,7 @@ def test_unknown_redirect_format_fails_before_writing(tmp_path: Path) -> None:
 
 
 def test_front_matter_the_engine_cannot_read_is_refused(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["convert", str(SAMPLE), "-o", str(tmp_path), "--to", "jekyll", "--front-matter", "toml"]
-    )
+    args = ["convert", str(SAMPLE), "-o", str(tmp_path), "--to", "jekyll", "--front-matter", "toml"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert result.stderr == "Error: jekyll reads yaml front matter only, not toml\n"

@@ -41,8 +41,18 @@ def host_of(url: str) -> str:
 
 
 def _same_site(host: str, old_hosts: tuple[str, ...]) -> bool:
+    """The old host itself, ``www.``, a subdomain, or its WordPress.com media host
+    (``name.wordpress.com`` keeps uploads on ``name.files.wordpress.com``)."""
     bare = host.removeprefix("www.")
-    return any(bare == old.removeprefix("www.") for old in old_hosts)
+    for old in old_hosts:
+        old = old.removeprefix("www.")
+        if bare == old or bare.endswith("." + old):
+            return True
+        if old.endswith(".wordpress.com") and bare == old[: -len(".wordpress.com")] + (
+            ".files.wordpress.com"
+        ):
+            return True
+    return False
 
 
 _ANY_RULE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _RULES))

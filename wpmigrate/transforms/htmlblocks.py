@@ -9,11 +9,12 @@ puts the stored text back afterwards, re-indenting block content to the line pre
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import html
 import re
+import string
+import unicodedata
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
@@ -42,6 +43,7 @@ CELL_BLOCKERS = frozenset(
     {"p", "div", "ul", "ol", "dl", "pre", "table", "blockquote", "figure", "h1", "h2", "h3",
      "h4", "h5", "h6", "hr", "iframe", "video", "audio", "object"}
 )
+ASCII_PUNCT = frozenset(string.punctuation)
 #: Block-level children that make a list item too complex for html2text.
 LIST_ITEM_BLOCKS = frozenset(
     {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "table", "figure",
@@ -423,7 +425,9 @@ def set_last_text(el: HtmlElement, text: str) -> None:
         el.text = text
 
 
-_MARKERS = MappingProxyType({"em": "*", "i": "*", "strong": "*", "b": "*", "del": "~", "s": "~", "strike": "~"})
+_MARKERS = MappingProxyType(
+    {"em": "*", "i": "*", "strong": "*", "b": "*", "del": "~", "s": "~", "strike": "~"}
+)
 _START_CHARS = MappingProxyType({"a": "[", "code": "`", "tt": "`", "img": "!"})
 #: Elements that close a block: nothing of the same line follows their content.
 _BLOCK_ENDS = frozenset({"p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -459,3 +463,25 @@ def append_content(dst: HtmlElement, src: HtmlElement) -> None:
         set_last_text(dst, last_text(dst) + src.text)
     for child in list(src):
         dst.append(child)
+
+
+# ---------------------------------------------------------------- inline syntax
+
+
+def emphasis_flanks(before: str, first: str, last: str, after: str) -> bool:
+    """Whether ``*``/``**``/``~~`` around text starting ``first``/ending ``last`` works."""
+    if before in "*_~" or after in "*_~" or first in "*_~" or last in "*_~":
+        return False
+    opens = not (is_punct(first) and not (before.isspace() or is_punct(before)))
+    closes = not (is_punct(last) and not (after.isspace() or is_punct(after)))
+    return opens and closes
+
+
+def is_punct(char: str) -> bool:
+    """CommonMark's punctuation: ASCII punctuation and Unicode P*/S* categories."""
+    return char in ASCII_PUNCT or (char > "\x7f" and unicodedata.category(char)[0] in "PS")
+
+
+def link_title(title: str) -> str:
+    """A link title for ``"…"``: one line, quotes and backslashes escaped."""
+    return " ".join(title.split()).replace("\\", "\\\\").replace('"', '\\"')

@@ -20,13 +20,11 @@ line (hard breaks, blank lines, blockquote gaps) and the tokens are expanded.
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import html
 import re
 import string
-import unicodedata
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import ClassVar
 
 from html2text import HTML2Text
@@ -38,12 +36,14 @@ from wpmigrate.transforms.htmlblocks import (
     Protected,
     autolink,
     code_fence,
+    emphasis_flanks,
     following_char,
     guard,
     hugo_code,
     inline_code,
     is_comment,
     last_text,
+    link_title,
     media_markup,
     pre_language,
     pre_text,
@@ -260,8 +260,9 @@ _DROP_TAGS = frozenset({"style", "noscript", "template", "head", "title", "meta"
 _MEDIA_TAGS = frozenset({"iframe", "video", "audio", "object", "embed"})
 _RAW_INLINE = frozenset({"u", "ins", "mark", "sup", "sub", "small", "kbd", "abbr", "var",
                          "samp", "big"})
-_EMPHASIS = MappingProxyType({"em": "*", "i": "*", "strong": "**", "b": "**", "del": "~~", "s": "~~",
-             "strike": "~~"})
+_EMPHASIS = MappingProxyType(
+    {"em": "*", "i": "*", "strong": "**", "b": "**", "del": "~~", "s": "~~", "strike": "~~"}
+)
 _HTML_EMPHASIS = MappingProxyType({"*": "em", "**": "strong", "~~": "del"})
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>]+\Z")
 
@@ -403,7 +404,7 @@ class Walker:
         stripped = content.strip()
         before = " " if lead else self.prev
         after = " " if trail else (following_char(el) or " ")
-        use_md = movable and _flanks(before, stripped[0], stripped[-1], after)
+        use_md = movable and emphasis_flanks(before, stripped[0], stripped[-1], after)
         if use_md:
             if lead:
                 el.text = el.text.lstrip()
@@ -445,7 +446,7 @@ class Walker:
             return None
         dest = link_destination(href)
         title = el.get("title", "").strip()
-        tail = f' "{_title(title)}"' if title else ""
+        tail = f' "{link_title(title)}"' if title else ""
         content = el.text_content()
         if not content.strip() and el.find(".//img") is None:
             space = " " if content else ""
@@ -472,7 +473,7 @@ class Walker:
         alt = " ".join((el.get("alt") or "").split())
         alt = escape_text(alt, link=True, mdx=self.mdx, hugo=self.hugo, nxt="]")
         title = el.get("title", "").strip()
-        tail = f' "{_title(title)}"' if title else ""
+        tail = f' "{link_title(title)}"' if title else ""
         return self._mark(f"![{alt}]({link_destination(src)}{tail})", ")"), False
 
     def comment(self, el: HtmlElement) -> tuple[str, bool]:
@@ -493,20 +494,6 @@ class Walker:
     )
 
 
-def _flanks(before: str, first: str, last: str, after: str) -> bool:
-    """Whether ``*``/``**``/``~~`` around text starting ``first``/ending ``last`` works."""
-    if before in "*_~" or after in "*_~" or first in "*_~" or last in "*_~":
-        return False
-    opens = not (_is_punct(first) and not (before.isspace() or _is_punct(before)))
-    closes = not (_is_punct(last) and not (after.isspace() or _is_punct(after)))
-    return opens and closes
-
-
-def _is_punct(char: str) -> bool:
-    """CommonMark's punctuation: ASCII punctuation and Unicode P*/S* categories."""
-    return char in _PUNCT or (char > "\x7f" and unicodedata.category(char)[0] in "PS")
-
-
 def _ends_block(br: HtmlElement) -> bool:
     """Whether nothing follows ``br`` in its block (so it would only end the block)."""
     parent = br.getparent()
@@ -514,8 +501,3 @@ def _ends_block(br: HtmlElement) -> bool:
         not (br.tail or "").strip() and br.getnext() is None
         and parent is not None and parent.tag in _BLOCK_TAGS
     )
-
-
-def _title(title: str) -> str:
-    """A link title for ``"…"``: one line, quotes and backslashes escaped."""
-    return " ".join(title.split()).replace("\\", "\\\\").replace('"', '\\"')
