@@ -401,10 +401,10 @@ class Walker:
         movable = (not lead or (el.text or "")[:1].isspace()) and (
             not trail or end_text[-1:].isspace()
         )
-        stripped = content.strip()
+        first, last = _markdown_edges(el, content.strip())
         before = " " if lead else self.prev
         after = " " if trail else (following_char(el) or " ")
-        use_md = movable and emphasis_flanks(before, stripped[0], stripped[-1], after)
+        use_md = movable and emphasis_flanks(before, first, last, after)
         if use_md:
             if lead:
                 el.text = el.text.lstrip()
@@ -492,6 +492,25 @@ class Walker:
             **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), _heading),
         }
     )
+
+
+#: The Markdown characters an inline element starts and ends with once written.
+_MARKUP_EDGES = {
+    "a": ("[", ")"), "img": ("!", ")"), "code": ("`", "`"),
+    "em": ("*", "*"), "i": ("*", "*"), "strong": ("*", "*"), "b": ("*", "*"),
+}
+
+
+def _markdown_edges(el: HtmlElement, stripped: str) -> tuple[str, str]:
+    """First and last characters of an emphasis's content as Markdown, not as text:
+    ``<em><a>x</a></em>`` ends with the link's ``)``, which changes CommonMark's flanking.
+    """
+    first, last = stripped[0], stripped[-1]
+    if len(el) and not (el.text or "").strip() and isinstance(el[0].tag, str):
+        first = _MARKUP_EDGES.get(el[0].tag, (first, last))[0]
+    if len(el) and not (el[-1].tail or "").strip() and isinstance(el[-1].tag, str):
+        last = _MARKUP_EDGES.get(el[-1].tag, (first, last))[1]
+    return first, last
 
 
 def _ends_block(br: HtmlElement) -> bool:
