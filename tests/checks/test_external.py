@@ -152,3 +152,14 @@ def test_per_host_interval_spaces_requests(http_server: Server) -> None:
     results = ExternalChecker(policy=policy).check(urls)
     assert time.monotonic() - started >= 0.6  # four requests, 0.2 s apart, even in 2 lanes
     assert all(r.verdict == "ok" for r in results.values())
+
+
+def test_unwritable_cache_is_a_note_not_a_failure(site: Path, http_server: Server) -> None:
+    page = site / "content/about/index.md"
+    page.write_text(page.read_text() + f"\n[fine]({http_server.base}/ok)\n")
+    blocker = site / "not-a-dir"
+    blocker.write_text("x")
+    options = CheckOptions(external=True, policy=FAST, cache_path=blocker / "links.json")
+    report = check_links([site], options)
+    assert report.ok and len(report.notes) == 1
+    assert report.notes[0].startswith(f"{blocker / 'links.json'}: cannot write the link cache")

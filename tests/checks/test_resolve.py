@@ -258,3 +258,12 @@ def test_parallel_parse_gives_the_same_report(broken_site: Path,
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 0)
     monkeypatch.setattr(parallel, "CHUNK", 1)
     assert check_links([broken_site], CheckOptions(jobs=2)).findings == serial.findings
+
+
+def test_base_path_from_hugo_config(site: Path) -> None:
+    (site / "hugo.toml").write_text('baseURL = "https://example.github.io/atl/"\n')
+    page = site / "content/about/index.md"
+    page.write_text(page.read_text() + "\n[a](/atl/posts/hello-world/#getting-started)"
+                    " [b](/atl/images/logo.png) [c](/atl/nope/)\n")
+    assert [f.message for f in check_links([site]).findings] == [
+        "broken link: /atl/nope/ does not exist"]

@@ -54,8 +54,9 @@ def check_links(
         for page_index in selected:
             findings.extend(resolver.check_page(site.pages[page_index]))
     external_checked = external_cached = 0
+    notes: list[str] = []
     if options.external and resolver.externals:
-        results = _check_external(resolver, options, base, progress)
+        results = _check_external(resolver, options, base, progress, notes)
         external_checked = sum(1 for r in results.values() if not r.cached)
         external_cached = len(results) - external_checked
         findings.extend(_external_findings(resolver, results, options))
@@ -69,6 +70,7 @@ def check_links(
         stats={"pages": len(site.pages), "files": len(site.file_keys),
                "redirects": len(site.redirects.exact) + len(site.redirects.patterns),
                "external_urls": len(resolver.externals)},
+        notes=tuple(notes),
     )
 
 
@@ -131,7 +133,8 @@ def _selected_pages(site: SiteModel, targets: list[Path]) -> list[int]:
 
 
 def _check_external(
-    resolver: Resolver, options: CheckOptions, base: Path, progress: Progress | None
+    resolver: Resolver, options: CheckOptions, base: Path, progress: Progress | None,
+    notes: list[str],
 ) -> dict[str, ExternalResult]:
     policy = options.policy
     cache = None
@@ -143,8 +146,8 @@ def _check_external(
     if cache is not None:
         try:
             cache.save()
-        except OSError as exc:
-            raise OptionsError(f"{cache.path}: cannot write the link cache ({exc})") from exc
+        except OSError as exc:  # the check itself succeeded: say so, do not fail it
+            notes.append(f"{cache.path}: cannot write the link cache ({exc.strerror})")
     return results
 
 

@@ -61,6 +61,7 @@ class LinkReport:
     external_cached: int = 0
     elapsed: float = 0.0
     stats: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # things the user should know that are not findings
 
     @property
     def errors(self) -> tuple[Finding, ...]:

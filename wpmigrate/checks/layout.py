@@ -40,6 +40,7 @@ class Layout:
     engine: str  # one of ENGINES
     content: Path
     static: tuple[Path, ...]
+    base_path: str = "/"  # the site's URL prefix, e.g. "/blog/" for a baseURL with a path
 
 
 def detect_layout(
@@ -60,7 +61,30 @@ def detect_layout(
         content = root or base
         default_static = (content,)
     statics = static or tuple(p for p in default_static if p.is_dir())
-    return Layout(base=base, engine=engine, content=content, static=statics)
+    return Layout(base=base, engine=engine, content=content, static=statics,
+                  base_path=site_base_path(base))
+
+
+_BASE_URL = re.compile(
+    r"""^\s*(?:baseURL|base_url|baseurl)\s*[:=]\s*["']?([^"'\s#]+)""", re.I | re.M)
+
+
+def site_base_path(base: Path) -> str:
+    """The path part of Hugo's ``baseURL``, Zola's ``base_url`` or Jekyll's ``baseurl``
+    (links may carry it: ``/blog/posts/x/`` on a site served under ``/blog/``)."""
+    for name in ("hugo.toml", "hugo.yaml", "config.toml", "config.yaml", "_config.yml"):
+        try:
+            text = (base / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        match = _BASE_URL.search(text)
+        if match:
+            value = match.group(1)
+            path = "/" + value.split("://", 1)[1].partition("/")[2] if "://" in value \
+                else value
+            path = "/" + path.strip("/") + "/"
+            return "/" if path == "//" else path
+    return "/"
 
 
 def _report_preset(base: Path) -> str:

@@ -143,6 +143,11 @@ class Resolver:
         hit = self._lookup(served, query)
         if hit is not None:
             return hit
+        prefix = self.site.layout.base_path
+        if prefix != "/" and path.startswith(prefix):  # written with the site's base path
+            hit = self._lookup(path[len(prefix) - 1 :], query)
+            if hit is not None:
+                return hit
         return self._on_disk(Path(page.file).parent / unquote(path))
 
     def _lookup(self, served: str, query: str = "", hops: int = 0) -> Target | None:

@@ -33,7 +33,11 @@ from wpmigrate.sources.wxr_errors import (
 )
 from wpmigrate.sources.wxr_fields import local_name, wp_version_of
 from wpmigrate.sources.wxr_item import read_item
-from wpmigrate.sources.xmlsafe import XmlByteFilter, safe_iterparse
+from wpmigrate.sources.xmlsafe import (
+    XmlByteFilter,
+    only_items_after_first_item,
+    safe_iterparse,
+)
 
 _SNIFF_BYTES = 16 * 1024
 
@@ -210,12 +214,13 @@ def _take_children(
 class WxrSource:
     """A WordPress export file (WXR 1.0, 1.1 or 1.2), read as a stream.
 
-    ``read_site`` reads the channel (site, authors, terms) in one pass over the whole
-    file, so terms placed after items are not missed (cheap: libxml2 builds each item
-    and Python only frees it); ``iter_items`` streams the items
-    afresh on each call. Both raise :class:`~wpmigrate.errors.SourceError` when the file
-    is not a WordPress export; malformed but recognisable exports are read as far as
-    possible and the losses reported by :meth:`lost_data`.
+    ``read_site`` reads the channel (site, authors, terms), which WordPress writes
+    before the items; it reads the whole file only when something other than items
+    follows the first item, so terms placed after items are not missed. ``iter_items``
+    streams the items afresh on each call. Both raise
+    :class:`~wpmigrate.errors.SourceError` when the file is not a WordPress export;
+    malformed but recognisable exports are read as far as possible and the losses
+    reported by :meth:`lost_data`.
     """
 
     kind = "wxr"
@@ -223,9 +228,45 @@ class WxrSource:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lost: dict[str, None] = {}  # an ordered set: passes repeat the same notes
+        #: read_site stopped at the first item: the next full pass's notes (what the
+        #: byte filter and the parser repaired) go first, where read_site puts them.
+        self._pass_notes_first = False
 
     def read_site(self) -> SiteData:
-        """Site, authors and terms from the channel."""
+        """Site, authors and terms from the channel.
+
+        Reading stops at the first item when a byte scan shows that nothing but items
+        follows it (how WordPress writes exports); otherwise, so that terms placed after
+        items are not missed, the whole file is read.
+        """
+        run = _Pass(self.path)
+        channel = ChannelReader()
+        stopped = False
+        for elem in run.run():
+            if local_name(elem.tag) == "item":
+                stopped = True
+                break
+            channel.add(elem)
+        if stopped and not self._only_items_follow():
+            return self._read_whole_channel()
+        channel.ns_version = run.ns_version
+        if stopped:
+            self._pass_notes_first = True
+            self._note(channel.notes)
+        else:
+            self._note(run.notes + channel.notes)
+        return channel.site_data()
+
+    def _only_items_follow(self) -> bool:
+        """Whether the file holds nothing but items after its first item."""
+        try:
+            with self.path.open("rb") as raw:
+                return only_items_after_first_item(raw)
+        except OSError:
+            return False
+
+    def _read_whole_channel(self) -> SiteData:
+        """Site, authors and terms from a pass over the whole file."""
         run = _Pass(self.path)
         channel = ChannelReader()
         for elem in run.run():
@@ -243,7 +284,13 @@ class WxrSource:
             if local_name(elem.tag) != "item":
                 continue
             yield self._read_item(elem, path, run.line_of(elem))
-        self._note(run.notes)
+        if self._pass_notes_first:
+            self._pass_notes_first = False
+            earlier = list(self._lost)
+            self._lost = {}
+            self._note(run.notes + earlier)
+        else:
+            self._note(run.notes)
 
     def _read_item(
         self, elem: etree._Element, path: str, line: int | None

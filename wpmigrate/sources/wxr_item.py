@@ -171,7 +171,8 @@ def _terms(elems: list[etree._Element]) -> tuple[TermRef, ...]:
         slug = unquote((elem.get("nicename") or "").strip()) or slugify(name)
         if not slug:
             continue
-        refs.setdefault((taxonomy, slug), TermRef(taxonomy=taxonomy, slug=slug, name=name))
+        if (taxonomy, slug) not in refs:  # the first wins; no TermRef built for a repeat
+            refs[taxonomy, slug] = TermRef(taxonomy=taxonomy, slug=slug, name=name)
     return tuple(refs.values())
 
 

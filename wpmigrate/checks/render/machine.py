@@ -31,5 +31,6 @@ def render_json(report: LinkReport) -> str:
             **report.stats,
         },
         "findings": findings,
+        "notes": list(report.notes),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

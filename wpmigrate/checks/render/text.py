@@ -8,7 +8,8 @@ from wpmigrate.checks.findings import LinkReport
 def summary_line(report: LinkReport) -> str:
     """One line saying whether the site passed and what was checked."""
     errors, warnings = len(report.errors), len(report.warnings)
-    scope = f"{report.links_checked} links in {report.files_checked} files"
+    links, checked = report.links_checked, report.files_checked
+    scope = f"{links} {_plural(links, 'link')} in {checked} {_plural(checked, 'file')}"
     if report.external_checked or report.external_cached:
         scope += (f", {report.external_checked} external URLs requested, "
                   f"{report.external_cached} from cache")
@@ -35,5 +36,6 @@ def render_text(report: LinkReport) -> str:
             if f.suggestion:
                 lines.append(f"      {f.suggestion}")
         lines.append("")
+    lines.extend(f"note: {note}" for note in report.notes)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
