@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from wpmigrate import __version__
+from wpmigrate.config import ConfigError, convert_settings, find_config
 from wpmigrate.errors import WpMigrateError
 from wpmigrate.options import ConvertOptions
 from wpmigrate.pipeline import convert
@@ -58,10 +60,13 @@ def cli() -> None:
 @click.option("--workers", type=int, default=DEFAULTS.workers, show_default=True,
               help="Worker processes (0: one per CPU core).")
 @click.option("--strict", is_flag=True, help="Exit with 1 when there are warnings.")
-def convert_command(source: Path, **flags: object) -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Settings file (default: ./wpmigrate.toml, or [tool.wpmigrate] in "
+              "./pyproject.toml); its [convert] keys are the long flag names.")
+def convert_command(source: Path, config_path: Path | None, **flags: object) -> None:
     """Convert SOURCE (a WXR export file or a mirrored site's folder)."""
-    options = _options(flags)
     try:
+        options = _options(flags, config_path)
         with _Progress() as progress:
             report = convert(source, options, progress=progress)
     except WpMigrateError as error:
@@ -70,11 +75,22 @@ def convert_command(source: Path, **flags: object) -> None:
     raise SystemExit(_exit_code(report, options))
 
 
-def _options(flags: dict[str, object]) -> ConvertOptions:
+def _options(flags: dict[str, object], config_path: Path | None) -> ConvertOptions:
+    """Defaults < the config file's [convert] < flags given on the command line."""
     names = str(flags.pop("redirects") or "").split(",")
-    redirects = tuple(n.strip() for n in names if n.strip() and n.strip() != "none")
-    front_matter = flags.pop("front_matter") or ""
-    return ConvertOptions(redirects=redirects, front_matter=str(front_matter), **flags)  # type: ignore[arg-type]
+    flags["redirects"] = tuple(n.strip() for n in names if n.strip() and n.strip() != "none")
+    flags["front_matter"] = flags["front_matter"] or ""
+    context = click.get_current_context()
+    given = {
+        name: value
+        for name, value in flags.items()
+        if context.get_parameter_source(name) is not ParameterSource.DEFAULT
+    }
+    if config_path is not None and not config_path.is_file():
+        raise ConfigError(config_path, "", "config file not found")
+    path = config_path or find_config(Path.cwd())
+    from_file = convert_settings(path) if path else {}
+    return ConvertOptions(**{**from_file, **given})  # type: ignore[arg-type]
 
 
 def _render(report: Report, options: ConvertOptions) -> None:

@@ -101,3 +101,25 @@ def test_front_matter_the_engine_cannot_read_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert result.stderr == "Error: jekyll reads yaml front matter only, not toml\n"
+
+
+def test_config_file_sets_convert_defaults_and_flags_win(tmp_path: Path) -> None:
+    config = tmp_path / "wpmigrate.toml"
+    config.write_text('[convert]\nto = "jekyll"\noutput = "site"\nredirects = "none"\n')
+    result = CliRunner().invoke(cli, ["convert", str(SAMPLE), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "_config.yml").is_file()
+    assert not (tmp_path / "site" / "_redirects").exists()
+    out = tmp_path / "flag"
+    args = ["convert", str(SAMPLE), "--config", str(config), "--to", "markdown", "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "posts" / "dont-trust-verify.md").is_file()
+
+
+def test_config_file_errors_name_the_file_and_key(tmp_path: Path) -> None:
+    config = tmp_path / "wpmigrate.toml"
+    config.write_text("[convert]\ncolour = true\n")
+    result = CliRunner().invoke(cli, ["convert", str(SAMPLE), "--config", str(config)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {config}: [convert] colour: unknown key (known: ")
