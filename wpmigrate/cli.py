@@ -112,7 +112,7 @@ def summary_line(report: Report, options: ConvertOptions) -> str:
     media = report.media
     return (
         f"{totals['items']} items: {totals['written']} written, {totals['skipped']} skipped, "
-        f"{totals['failed']} failed; media: {media.written} fetched, {media.present} present, "
+        f"{totals['failed']} failed; media: {media.written} new, {media.present} already there, "
         f"{len(media.missing)} missing; report: {options.output / REPORT_NAME}"
     )
 

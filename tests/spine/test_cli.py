@@ -17,7 +17,7 @@ def test_convert_prints_one_summary_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["convert", str(SAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == (
-        f"9 items: 4 written, 5 skipped, 0 failed; media: 2 fetched, 0 present, 0 missing; "
+        f"9 items: 4 written, 5 skipped, 0 failed; media: 2 new, 0 already there, 0 missing; "
         f"report: {out}/wpmigrate-report.json"
     )
 
