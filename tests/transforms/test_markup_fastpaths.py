@@ -13,6 +13,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wpmigrate.transforms import markup
 from wpmigrate.transforms import wpautop as W
 from wpmigrate.transforms.markup import lift_blocks
 
@@ -62,3 +63,22 @@ def test_lift_blocks_without_markers_only_cleans_up(text: str) -> None:
     expected = re.sub(r"(?:<br\s*/?>\s*)+</p>", "</p>", text, flags=re.IGNORECASE)
     expected = re.sub(r"<p(?:\s[^>]*)?>\s*</p>", "", expected)
     assert lift_blocks(text) == re.sub(r"\n{3,}", "\n\n", expected)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["<br>", "<BR/>", "<bR />", "<br\n/>", " ", "\n", "\t", "</p>",
+                                 "</P>", "x", "<p>", "<br", ">", "/", "<br />", "\u2003"]),
+                max_size=14).map("".join))
+def test_respelled_patterns_match_like_the_originals(text: str) -> None:
+    breaks = re.compile(r"(?:<br\s*/?>\s*)+</p>", re.IGNORECASE)
+    assert markup._BREAKS_BEFORE_P_END.sub("</p>", text) == breaks.sub("</p>", text)
+    line_break = re.compile(r"(?<!<br />)\s*\n")
+    assert W._LINE_BREAK.sub("<br />\n", text) == line_break.sub("<br />\n", text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["\ufdd5", "<br>", "<BR/>", " ", "\n", "x", "<br", "/>"]),
+                max_size=10).map("".join))
+def test_breaks_after_a_block_end_are_dropped_as_before(text: str) -> None:
+    before = re.compile("(?<=\ufdd5)\\s*<br\\s*/?>", re.IGNORECASE)
+    assert markup._BR_AFTER_BLOCK.sub("\ufdd5", text) == before.sub("", text)

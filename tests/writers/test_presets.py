@@ -4,6 +4,7 @@ same input gives the same bytes, and the body filters keep engines from misreadi
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from wpmigrate.frontmatter import parse
 from wpmigrate.options import ConvertOptions
 from wpmigrate.pipeline import convert
 from wpmigrate.writers.presets import PRESETS
+from wpmigrate.writers.presets.astro import astro_fields, hero_image
+from wpmigrate.writers.presets.base import Entry
 from wpmigrate.writers.presets.jekyll import liquid_safe
 from wpmigrate.writers.presets.mdx import mdx_safe
 from wpmigrate.writers.taxonomy import hugo_urlize, name_slug
@@ -45,14 +48,53 @@ def test_each_preset_writes_parseable_front_matter_and_is_deterministic(
     assert any(name.endswith("_redirects") for name in first)
 
 
-def test_astro_entries_fit_the_blog_starter_schema(tmp_path: Path) -> None:
-    files = _convert(tmp_path, "astro")
+@pytest.mark.parametrize("date_layout", ["", "{year}/{month}/{day}"])
+def test_astro_entries_fit_the_blog_starter_schema(tmp_path: Path, date_layout: str) -> None:
+    """Required strings present; heroImage is a path from the entry to the image's file
+    (the starter's ``image()`` resolves it relative to the entry)."""
+    files = _convert(tmp_path, "astro", media="copy", date_layout=date_layout)
     posts = [n for n in files if n.startswith("src/content/blog/")]
     assert posts
+    heroes = []
     for name in posts:
         data, _ = parse(files[name].decode())
         assert isinstance(data["title"], str) and isinstance(data["description"], str)
         assert "pubDate" in data
+        if "heroImage" in data:
+            hero = (tmp_path / name).parent / data["heroImage"]
+            assert data["heroImage"].startswith("../"), name
+            assert (tmp_path / "public" / "media").resolve() in hero.resolve().parents
+            assert hero.is_file(), (name, data["heroImage"])
+            heroes.append(name)
+    assert heroes
+
+
+def _entry(**changes: object) -> Entry:
+    base = Entry(id=1, type="post", title="", slug="a", date=None, modified=None,
+                 draft=False, author="", categories=(), tags=(), category_slugs=(),
+                 tag_slugs=(), taxonomies={}, summary="", aliases=(), url="/blog/a/",
+                 featured_image="/media/2023/07/a.png")
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({}, "../../../public/media/2023/07/a.png"),
+    ({"url": "/blog/2023/07/a/"}, "../../../../../public/media/2023/07/a.png"),
+    ({"type": "page", "url": "/about/team/"}, "../../../../public/media/2023/07/a.png"),
+    ({"type": "book", "url": "/book/a/"}, "../../../public/media/2023/07/a.png"),
+    ({"featured_image": "https://cdn.example/a.png"}, "https://cdn.example/a.png"),
+    ({"featured_image": ""}, ""),
+])
+def test_astro_hero_image_is_relative_to_the_entry_file(
+    changes: dict[str, object], expected: str
+) -> None:
+    assert hero_image(_entry(**changes)) == expected
+
+
+def test_astro_untitled_entry_keeps_the_required_strings() -> None:
+    data = astro_fields(_entry(featured_image=""))
+    assert data["title"] == "" and data["description"] == ""
+    assert "heroImage" not in data and "author" not in data
 
 
 def test_zola_front_matter_is_toml_with_taxonomies(tmp_path: Path) -> None:

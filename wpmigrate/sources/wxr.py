@@ -77,9 +77,6 @@ class _Pass:
         self.last_item_line: int | None = None
         self.line_offset = 0
         self.notes: list[str] = []
-        #: False once libxml2 reported any error: only then can texts hold characters
-        #: XML forbids (it reports every bad character reference and encoding error).
-        self.clean = True
         self._seen_root = False
         self._seen_channel = False
 
@@ -90,7 +87,7 @@ class _Pass:
             source = XmlByteFilter(raw)
             parser = safe_iterparse(source, ("start", "end"), tag=("{*}item", "{*}channel"))
             try:
-                yield from self._walk(parser, source)
+                yield from self._walk(parser)
             except etree.XMLSyntaxError as error:
                 line = (error.lineno or 0) + source.line_offset
                 self.notes.append(f"malformed XML at line {line}: {error.msg}")
@@ -127,7 +124,7 @@ class _Pass:
             hint = "check the path and its permissions"
             raise SourceError(str(self.path), problem, hint) from None
 
-    def _walk(self, parser: etree.iterparse, source: XmlByteFilter) -> Iterator[etree._Element]:
+    def _walk(self, parser: etree.iterparse) -> Iterator[etree._Element]:
         """Hand over, then free, each child of a ``<channel>`` that is the root's child.
 
         Only ``item`` and ``channel`` events arrive. An item nested anywhere else (in
@@ -151,7 +148,6 @@ class _Pass:
                 yield from _take_children(channel, elem if channel is parent else None)
                 if channel is parent:
                     break
-            self.clean = self.clean and len(parser.error_log) == 0
             self.items_seen += 1
             self.last_item_line = self.line_of(elem)
             yield elem

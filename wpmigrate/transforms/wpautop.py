@@ -84,7 +84,9 @@ _P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", re.IGNORECASE)
 _P_BEFORE_BLOCK = re.compile(f"<p>\\s*({_ANY_BLOCK_TAG})", re.IGNORECASE)
 _P_AFTER_BLOCK = re.compile(f"({_ANY_BLOCK_TAG})\\s*</p>", re.IGNORECASE)
 _BR_SPELLINGS = re.compile(r"<br>|<br/>", re.IGNORECASE)
-_LINE_BREAK = re.compile(r"(?<!<br />)\s*\n")
+#: ``(?<!<br />)\s*\n``, spelled to start with ``\s`` so that ``re`` skips to the next
+#: whitespace instead of checking the look-behind at every position (2.5× faster).
+_LINE_BREAK = re.compile(r"\s(?<!<br />\s)(?:\s*\n|(?<=\n))")
 _BR_AFTER_BLOCK = re.compile(f"({_ANY_BLOCK_TAG})\\s*<br />", re.IGNORECASE)
 _BR_BEFORE_TAG = re.compile(
     r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE
