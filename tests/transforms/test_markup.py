@@ -174,3 +174,23 @@ def test_any_markup_soup_is_handled(pieces: list[str]) -> None:
     assert not re.search("[\ufdd0-\ufdef]", result.html)
     assert "<!-- wp:" not in result.html
     assert ("\ue100" in result.html) == ("\ue100" in pieces)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "https://youtu.be/abcdefghhttps://youtu.be/abcdefgh\ue100",
+        "https://www.youtube.com/watch?v=abc:def",
+        "https://vimeo.com/123456é",
+    ],
+)
+def test_a_url_line_that_is_not_a_provider_url_stays_text(line: str) -> None:
+    """WordPress's oEmbed fails on these and shows the text; so does the converter."""
+    html = prepare_html(line, TransformContext()).html
+    assert "data-wpm-embed" not in html
+    assert line.split("://", 1)[1] in html
+
+
+def test_a_provider_url_alone_on_a_line_is_an_embed() -> None:
+    html = prepare_html("Intro\n\nhttps://youtu.be/dQw4w9WgXcQ\n\nOutro", TransformContext()).html
+    assert '<div data-wpm-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ"></div>' in html

@@ -64,6 +64,7 @@ from wpmigrate.transforms.shortcode_handlers import (
     code_shortcode_text,
     embed_html,
     expand_shortcodes,
+    is_video_id_url,
     math_html,
 )
 from wpmigrate.transforms.shortcodes import Shortcode, tokenize
@@ -141,8 +142,11 @@ def prepare_html(content: str, ctx: TransformContext) -> PreparedHtml:
 
 def is_oembed_url(url: str) -> bool:
     """True when ``url``'s host is a known oEmbed provider."""
+    if not url.isascii():  # provider URLs are ASCII; anything else is prose stuck to one
+        return False
     host = urlsplit(url).netloc.lower().split(":")[0]
-    return any(host == h or host.endswith("." + h) for h in OEMBED_HOSTS)
+    known = any(host == h or host.endswith("." + h) for h in OEMBED_HOSTS)
+    return known and is_video_id_url(url)
 
 
 def _embed_line(match: re.Match[str], stash: list[str]) -> str:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from wpmigrate.model import Media
 from wpmigrate.transforms.context import TransformContext
@@ -121,6 +121,30 @@ def code_shortcode_text(content: str) -> str:
     return strict_unescape(content)
 
 
+_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _youtube_id(host: str, parts: SplitResult) -> str:
+    """The video id of a youtu.be or youtube.com URL, as written (may be junk)."""
+    if host == "youtu.be":
+        return parts.path.strip("/").split("/")[0]
+    query = parse_qs(parts.query)
+    if "v" in query:
+        return query["v"][0]
+    match = re.match(r"/(?:embed|v|shorts|live)/([^/?#&]+)", parts.path)
+    return match.group(1) if match else ""
+
+
+def is_video_id_url(url: str) -> bool:
+    """False for a YouTube URL whose video id is not an id (``youtu.be/x-https:``):
+    WordPress's oEmbed would fail there and show the text, so it is not an embed."""
+    parts = urlsplit(html.unescape(url.strip()))
+    host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
+    if host != "youtu.be" and not host.endswith(("youtube.com", "youtube-nocookie.com")):
+        return True
+    return bool(_VIDEO_ID.fullmatch(_youtube_id(host, parts)))
+
+
 def canonical_embed_url(url: str) -> str:
     """Canonical form of an embed URL (YouTube ids → ``watch?v=ID``, keeps ``t``)."""
     url = html.unescape(url.strip())
@@ -128,20 +152,14 @@ def canonical_embed_url(url: str) -> str:
     host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
     query = parse_qs(parts.query)
     video_id = ""
-    if host == "youtu.be":
-        video_id = parts.path.strip("/").split("/")[0]
-    elif host.endswith("youtube.com") or host.endswith("youtube-nocookie.com"):
-        if "v" in query:
-            video_id = query["v"][0]
-        else:
-            match = re.match(r"/(?:embed|v|shorts|live)/([^/?#&]+)", parts.path)
-            video_id = match.group(1) if match else ""
+    if host == "youtu.be" or host.endswith(("youtube.com", "youtube-nocookie.com")):
+        video_id = _youtube_id(host, parts)
     elif host == "player.vimeo.com":
         match = re.match(r"/video/(\d+)", parts.path)
         return f"https://vimeo.com/{match.group(1)}" if match else url
     else:
         return url
-    if not video_id:
+    if not video_id or not _VIDEO_ID.fullmatch(video_id):
         return url
     start = (query.get("t") or query.get("start") or [""])[0]
     if not start and parts.fragment.startswith("t="):
