@@ -61,7 +61,7 @@ def convert(
     report.redirects = len(index.redirects)
     written = {o.report.path for o in outcomes if o.report.path} | set(report.files)
     report.stale = sorted(before - written)
-    writer.write_text(REPORT_NAME, report.to_json())
+    writer.write_chunks(REPORT_NAME, report.iter_json())
     return report
 
 
@@ -146,7 +146,7 @@ def _write_extras(
             writer.write_text(relpath, text)
             written.append(relpath)
     static = preset.static_dir
-    for name, text in sorted(redirect_files(options.redirects, index.redirects).items()):
+    for name, text in redirect_files(options.redirects, index.redirects):
         relpath = f"{static}/{name}" if static and name == "_redirects" else name
         writer.write_text(relpath, text)
         written.append(relpath)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,9 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data, in a stable order."""
+        return {**self._head(), "items": [_item_dict(item) for item in self.items], **self._tail()}
+
+    def _head(self) -> dict[str, Any]:
         return {
             "wpmigrate_report": 1,
             "source": self.source,
@@ -71,7 +75,10 @@ class Report:
             "site": {"title": self.site.title, "base_url": self.site.base_url,
                      "language": self.site.language},
             "totals": self.totals(),
-            "items": [_item_dict(item) for item in self.items],
+        }
+
+    def _tail(self) -> dict[str, Any]:
+        return {
             "media": {
                 # Run-independent figures only: fetched-now vs already-present is shown
                 # on the terminal, so a rerun into the same folder writes the same report.
@@ -87,7 +94,21 @@ class Report:
 
     def to_json(self) -> str:
         """Deterministic JSON text."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """The JSON text of ``to_dict()`` in pieces, one item at a time, so a report of
+        50k items never exists as one big structure (same bytes as ``json.dumps``)."""
+        head = _dumps(self._head())
+        yield head[:-2] + ',\n "items": ['
+        for number, item in enumerate(self.items):
+            text = _dumps(_item_dict(item)).replace("\n", "\n  ")
+            yield ("," if number else "") + "\n  " + text
+        yield ("\n ]" if self.items else "]") + ",\n" + _dumps(self._tail())[2:] + "\n"
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
 
 
 def _item_dict(item: ItemReport) -> dict[str, Any]:

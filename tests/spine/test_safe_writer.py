@@ -84,3 +84,15 @@ def test_writer_leaves_unchanged_files_untouched(tmp_path: Path) -> None:
     mtime = target.stat().st_mtime_ns
     writer.write_text("x.md", "same\n")
     assert target.stat().st_mtime_ns == mtime
+
+
+def test_write_chunks_is_atomic_and_keeps_identical_files(tmp_path: Path) -> None:
+    writer = SafeWriter(tmp_path)
+    target = writer.write_chunks("r.json", iter(["{", "\n", "}\n"]))
+    assert target.read_text() == "{\n}\n"
+    mtime = target.stat().st_mtime_ns
+    writer.write_chunks("r.json", ["{\n}\n"])
+    assert target.stat().st_mtime_ns == mtime
+    writer.write_chunks("r.json", ["[]\n"])
+    assert target.read_text() == "[]\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]

@@ -18,7 +18,7 @@ Rules are sorted so the same site always gives the same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
 CLOUDFLARE_STATIC_LIMIT = 2000
@@ -143,11 +143,15 @@ WRITERS: dict[str, Callable[[Mapping[str, str]], str]] = {
 }
 
 
-def redirect_files(formats: tuple[str, ...], redirects: Mapping[str, str]) -> dict[str, str]:
-    """File name → text for the requested formats (netlify wins ``_redirects`` over
-    cloudflare when both are asked for: its file is a superset that Cloudflare reads,
-    skipping the query lines it does not understand)."""
-    files: dict[str, str] = {}
+def redirect_files(
+    formats: tuple[str, ...], redirects: Mapping[str, str]
+) -> Iterator[tuple[str, str]]:
+    """(file name, text) for the requested formats, one file at a time so that only
+    one big text is in memory (netlify wins ``_redirects`` over cloudflare when both
+    are asked for: its file is a superset that Cloudflare reads, skipping the query
+    lines it does not understand)."""
+    names: set[str] = set()
     for name in sorted(set(formats), key=FORMATS.index):
-        files.setdefault(FILE_NAMES[name], WRITERS[name](redirects))
-    return files
+        if FILE_NAMES[name] not in names:
+            names.add(FILE_NAMES[name])
+            yield FILE_NAMES[name], WRITERS[name](redirects)

@@ -9,10 +9,12 @@ pass 1 and is the same on every run.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from wpmigrate.errors import OutputError
@@ -115,6 +117,24 @@ class SafeWriter:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def write_chunks(self, relpath: str, chunks: Iterable[str]) -> Path:
+        """Write UTF-8 text given in pieces (a big report) atomically, without holding
+        it whole; an identical existing file is left untouched."""
+        target = self.target(relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".wpm-", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.writelines(chunks)
+            if target.is_file() and filecmp.cmp(tmp, target, shallow=False):
+                Path(tmp).unlink()
+            else:
+                os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
