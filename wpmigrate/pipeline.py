@@ -146,9 +146,9 @@ def _write_extras(
             writer.write_text(relpath, text)
             written.append(relpath)
     static = preset.static_dir
-    for name, text in redirect_files(options.redirects, index.redirects):
+    for name, lines in redirect_files(options.redirects, index.redirects):
         relpath = f"{static}/{name}" if static and name == "_redirects" else name
-        writer.write_text(relpath, text)
+        writer.write_chunks(relpath, lines)
         written.append(relpath)
     return sorted(written)
 

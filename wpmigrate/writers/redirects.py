@@ -54,7 +54,7 @@ def _target(url: str) -> str:
     return quote(unquote(url), safe="/%-._~!$&'()*+,;=:@?#")
 
 
-def netlify(redirects: Mapping[str, str]) -> str:
+def netlify_lines(redirects: Mapping[str, str]) -> Iterator[str]:
     """Netlify's ``_redirects``: path rules, then query rules chained through /.wp/."""
     paths, queries = split_rules(redirects)
     lines = ["# Written by wpmigrate: old WordPress URLs → new URLs (Netlify)."]
@@ -66,14 +66,20 @@ def netlify(redirects: Mapping[str, str]) -> str:
         lines.append(f"{_target(path)} {name}=:{name} /.wp{_prefix(path)}/{name}/:{name} 301")
     for path, name, value, new in queries:
         lines.append(f"/.wp{_prefix(path)}/{name}/{quote(value, safe='')} {_target(new)} 301")
-    return "\n".join(lines) + "\n"
+    for line in lines:
+        yield line + "\n"
+
+
+def netlify(redirects: Mapping[str, str]) -> str:
+    """The whole file as one text (tests, small sites)."""
+    return "".join(netlify_lines(redirects))
 
 
 def _prefix(path: str) -> str:
     return path.rstrip("/")
 
 
-def cloudflare(redirects: Mapping[str, str]) -> str:
+def cloudflare_lines(redirects: Mapping[str, str]) -> Iterator[str]:
     """Cloudflare Pages' ``_redirects``: path rules only (no query matching there)."""
     paths, queries = split_rules(redirects)
     lines = ["# Written by wpmigrate: old WordPress URLs → new URLs (Cloudflare Pages)."]
@@ -84,14 +90,20 @@ def cloudflare(redirects: Mapping[str, str]) -> str:
         lines.append(f"# {len(paths)} rules: more than Cloudflare Pages' limit of "
                      f"{CLOUDFLARE_STATIC_LIMIT} static redirects; use Bulk Redirects.")
     lines += [f"{_target(old)} {_target(new)} 301" for old, new in paths]
-    return "\n".join(lines) + "\n"
+    for line in lines:
+        yield line + "\n"
+
+
+def cloudflare(redirects: Mapping[str, str]) -> str:
+    """The whole file as one text (tests, small sites)."""
+    return "".join(cloudflare_lines(redirects))
 
 
 def _nginx_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def nginx(redirects: Mapping[str, str]) -> str:
+def nginx_lines(redirects: Mapping[str, str]) -> Iterator[str]:
     """Two nginx ``map`` blocks (``$uri`` and ``$request_uri``) and how to use them."""
     paths, queries = split_rules(redirects)
     path_entries: dict[str, str] = {}
@@ -113,7 +125,13 @@ def nginx(redirects: Mapping[str, str]) -> str:
     lines += [f"    {_nginx_quote(f'{p}?{name}={value}')} {_nginx_quote(_target(n))};"
               for p, name, value, n in queries]
     lines.append("}")
-    return "\n".join(lines) + "\n"
+    for line in lines:
+        yield line + "\n"
+
+
+def nginx(redirects: Mapping[str, str]) -> str:
+    """The whole file as one text (tests, small sites)."""
+    return "".join(nginx_lines(redirects))
 
 
 def _apache_regex(path: str) -> str:
@@ -121,7 +139,7 @@ def _apache_regex(path: str) -> str:
     return f"^/?{body}/?$" if body else "^/?$"
 
 
-def apache(redirects: Mapping[str, str]) -> str:
+def apache_lines(redirects: Mapping[str, str]) -> Iterator[str]:
     """mod_rewrite rules, usable in ``.htaccess`` and in a vhost."""
     paths, queries = split_rules(redirects)
     lines = ["# Written by wpmigrate: old WordPress URLs → new URLs (Apache mod_rewrite).",
@@ -132,20 +150,26 @@ def apache(redirects: Mapping[str, str]) -> str:
         lines.append(f'RewriteRule "{_apache_regex(path)}" "{_target(new)}" [R=301,L,QSD]')
     for old, new in paths:
         lines.append(f'RewriteRule "{_apache_regex(old)}" "{_target(new)}" [R=301,L]')
-    return "\n".join(lines) + "\n"
+    for line in lines:
+        yield line + "\n"
 
 
-WRITERS: dict[str, Callable[[Mapping[str, str]], str]] = {
-    "netlify": netlify,
-    "cloudflare": cloudflare,
-    "nginx": nginx,
-    "apache": apache,
+def apache(redirects: Mapping[str, str]) -> str:
+    """The whole file as one text (tests, small sites)."""
+    return "".join(apache_lines(redirects))
+
+
+WRITERS: dict[str, Callable[[Mapping[str, str]], Iterator[str]]] = {
+    "netlify": netlify_lines,
+    "cloudflare": cloudflare_lines,
+    "nginx": nginx_lines,
+    "apache": apache_lines,
 }
 
 
 def redirect_files(
     formats: tuple[str, ...], redirects: Mapping[str, str]
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Iterator[str]]]:
     """(file name, text) for the requested formats, one file at a time so that only
     one big text is in memory (netlify wins ``_redirects`` over cloudflare when both
     are asked for: its file is a superset that Cloudflare reads, skipping the query
