@@ -96,3 +96,15 @@ def test_write_chunks_is_atomic_and_keeps_identical_files(tmp_path: Path) -> Non
     writer.write_chunks("r.json", ["[]\n"])
     assert target.read_text() == "[]\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_writer_replaces_a_symlinked_file_instead_of_writing_through_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("keep me\n")
+    (out / "x.md").symlink_to(outside)
+    SafeWriter(out).write_text("x.md", "new\n")
+    assert outside.read_text() == "keep me\n"
+    assert not (out / "x.md").is_symlink()
+    assert (out / "x.md").read_text() == "new\n"

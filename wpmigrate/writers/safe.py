@@ -12,6 +12,7 @@ from __future__ import annotations
 import filecmp
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable
@@ -95,13 +96,28 @@ class SafeWriter:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._folders: dict[str, Path] = {}  # checked folders (relative → absolute)
+        self._made: set[Path] = set()  # folders known to exist
 
     def target(self, relpath: str) -> Path:
-        """The absolute path for ``relpath``, refusing anything outside the root."""
-        target = (self.root / sanitize_relpath(relpath)).resolve()
-        if target != self.root and self.root not in target.parents:
-            raise OutputError(f"refusing to write outside {self.root}: {relpath}")
-        return target
+        """The absolute path for ``relpath``, refusing anything outside the root.
+
+        Each folder is resolved (symlinks followed) and checked once; the file name
+        itself is never followed: writes replace a symlink instead of writing through it.
+        """
+        folder, _, name = sanitize_relpath(relpath).rpartition("/")
+        parent = self._folders.get(folder)
+        if parent is None:
+            parent = (self.root / folder).resolve() if folder else self.root
+            if parent != self.root and self.root not in parent.parents:
+                raise OutputError(f"refusing to write outside {self.root}: {relpath}")
+            self._folders[folder] = parent
+        return parent / name if name else parent
+
+    def _prepare(self, target: Path) -> None:
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
 
     def write_bytes(self, relpath: str, data: bytes) -> Path:
         """Write ``data`` atomically (temp file in the same folder, then rename).
@@ -109,9 +125,9 @@ class SafeWriter:
         An unchanged file is left alone, so a second run does not even touch mtimes.
         """
         target = self.target(relpath)
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        if _same_file_content(target, data):
             return target
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._prepare(target)
         fd, tmp = tempfile.mkstemp(prefix=".wpm-", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -126,12 +142,12 @@ class SafeWriter:
         """Write UTF-8 text given in pieces (a big report) atomically, without holding
         it whole; an identical existing file is left untouched."""
         target = self.target(relpath)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._prepare(target)
         fd, tmp = tempfile.mkstemp(prefix=".wpm-", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.writelines(chunks)
-            if target.is_file() and filecmp.cmp(tmp, target, shallow=False):
+            if _is_plain_file(target) and filecmp.cmp(tmp, target, shallow=False):
                 Path(tmp).unlink()
             else:
                 os.replace(tmp, target)
@@ -143,3 +159,20 @@ class SafeWriter:
     def write_text(self, relpath: str, text: str) -> Path:
         """Write UTF-8 text with ``\\n`` line endings."""
         return self.write_bytes(relpath, text.encode("utf-8"))
+
+
+def _is_plain_file(path: Path) -> bool:
+    """A regular file, not a symlink (never read or compare through a link)."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _same_file_content(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data``."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and path.read_bytes() == data
