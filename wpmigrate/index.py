@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -73,6 +73,9 @@ class SiteIndex:
     media: MediaNamer = field(default_factory=lambda: MediaNamer((), ()))
     keep_media: bool = False
     item_count: int = 0  # items read in pass 1, for progress
+    #: With ``--media copy`` (a mirror, by default): whether a media URL has a local
+    #: file. One without keeps its old URL in bodies instead of pointing at nothing.
+    media_available: Callable[[str], bool] | None = None
 
     @property
     def base_url(self) -> str:
@@ -87,12 +90,18 @@ class SiteIndex:
         host = host_of(url)
         return not host or host in self.media.hosts
 
-    def media_url(self, url: str) -> str | None:
-        """The new URL of a media file of the old site, or None if not the site's."""
+    def media_url(self, url: str, require_local: bool = True) -> str | None:
+        """The new URL of a media file of the old site, or None if not the site's
+        (or, with ``require_local``, when copy mode has no local file for it)."""
         if self.keep_media:
             return None
-        rel = self.media.local_path(absolutize(url, self.base_url))
-        return f"{self.preset.media_prefix()}{rel}" if rel else None
+        absolute = absolutize(url, self.base_url)
+        rel = self.media.local_path(absolute)
+        if not rel:
+            return None
+        if require_local and self.media_available and not self.media_available(absolute):
+            return None
+        return f"{self.preset.media_prefix()}{rel}"
 
     def add_old_url(self, old: str, new: str) -> bool:
         """Index one old URL of something that now lives at ``new``.

@@ -47,6 +47,8 @@ def convert(
     index = build_index(
         source.iter_items(), data, preset, options, originals() if originals else ()
     )
+    if options.media == "copy" and locator is not None:
+        index.media_available = lambda url: locator.locate(url) is not None
     if progress:
         progress("index", index.item_count, index.item_count)
     writer = _open_output(options.output)
@@ -114,7 +116,7 @@ def _needed_media(outcomes: Iterable[Outcome], index: SiteIndex) -> dict[str, st
     urls = [m.url for _id, m in sorted(index.attachments.items()) if m.url]
     urls += [url for outcome in outcomes for url in outcome.media]
     for url in urls:
-        new = index.media_url(url)
+        new = index.media_url(url, require_local=False)  # missing ones get reported
         if new and url not in needed:
             path = _media_output_path(index, new)
             if path not in taken:
