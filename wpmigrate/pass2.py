@@ -14,7 +14,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from wpmigrate.index import SiteIndex
@@ -87,8 +87,6 @@ def _base_report(item: Post, job: Job) -> ItemReport:
 
 
 def _with(report: ItemReport, **changes: object) -> ItemReport:
-    from dataclasses import replace
-
     return replace(report, **changes)  # type: ignore[arg-type]
 
 

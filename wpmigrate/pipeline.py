@@ -43,10 +43,8 @@ def convert(
         options = dataclasses.replace(options, media=mode)
     data = source.read_site()
     locator = source.media_locator() or _uploads_locator(Path(source_path), options)
-    originals = getattr(locator, "originals", None)
-    index = build_index(
-        source.iter_items(), data, preset, options, originals() if originals else ()
-    )
+    originals = locator.originals() if locator else []
+    index = build_index(source.iter_items(), data, preset, options, originals)
     if options.media == "copy" and locator is not None:
         index.media_available = lambda url: locator.locate(url) is not None
     if progress:

@@ -34,6 +34,10 @@ class MediaLocator(Protocol):
         """The local file holding ``url``'s original (largest) version, or None."""
         ...
 
+    def originals(self) -> list[str]:
+        """Upload-relative paths of the original files present (``2023/07/AI.jpg``)."""
+        ...
+
 
 class Source(Protocol):
     """What the pipeline needs from an input."""
