@@ -18,13 +18,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from wpmigrate.transforms import TransformContext, convert_html
-from wpmigrate.transforms.markdown import (
-    AFTER_BREAK,
-    BLOCK_START,
-    clean_lines,
-    escape_text,
-    make_html2text,
-)
+from wpmigrate.transforms.html2text_driver import clean_lines, make_html2text
+from wpmigrate.transforms.markdown import AFTER_BREAK, BLOCK_START, escape_text
 
 CASES_DIR = Path(__file__).parent / "cases" / "markdown"
 STYLES = ("hugo", "html", "mdx")

@@ -14,9 +14,16 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from lxml import etree
-from lxml.html import HtmlElement, fragment_fromstring, tostring
+from lxml.html import (
+    HtmlComment,
+    HtmlElement,
+    HtmlEntity,
+    HtmlProcessingInstruction,
+    fragments_fromstring,
+)
 
 from wpmigrate.transforms.context import TransformContext
+from wpmigrate.transforms.html2text_driver import tree2markdown
 from wpmigrate.transforms.htmlblocks import (
     CAPTION_BLOCKERS,
     LIST_ITEM_BLOCKS,
@@ -34,7 +41,7 @@ from wpmigrate.transforms.htmlblocks import (
     table_rows,
 )
 from wpmigrate.transforms.links import rewrite_links
-from wpmigrate.transforms.markdown import Walker, html2markdown
+from wpmigrate.transforms.markdown import Walker
 from wpmigrate.transforms.markup import prepare_html
 
 
@@ -80,14 +87,32 @@ def convert_html(html_text: str, ctx: TransformContext) -> BodyResult:
     )
 
 
+#: lxml.html's parser, but with its element classes chosen in C: lxml.html's own lookup
+#: is a Python callback run for every element proxy created (several per element in a
+#: walk), and the form-field classes it would pick add nothing the conversion uses.
+_PARSER = etree.HTMLParser()
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity,
+))
+
+
 def parse_fragment(html_text: str) -> HtmlElement | None:
     """Parse an HTML fragment into a wrapper ``<div>`` (None when there is nothing)."""
     if not html_text.strip():
         return None
+    # lxml.html.fragment_fromstring(html_text, create_parent="div"), with the wrapper
+    # made by the same parser (its document's lookup is the one every node then uses)
     try:
-        return fragment_fromstring(html_text, create_parent="div")
+        elements = fragments_fromstring(html_text, parser=_PARSER, no_leading_text=False)
     except (etree.ParserError, ValueError):
         return None
+    root = _PARSER.makeelement("div")
+    if elements:
+        if isinstance(elements[0], str):
+            root.text = elements[0]
+            del elements[0]
+        root.extend(elements)
+    return root
 
 
 def _has_block_child(li: HtmlElement, blocks: frozenset[str]) -> bool:
@@ -267,5 +292,5 @@ def html_to_markdown(root: HtmlElement, ctx: TransformContext, warnings: list[st
     """Markdown for a parsed body whose URLs are already rewritten (changes ``root``)."""
     store = Protected()
     BodyWalker(ctx, store, warnings).walk(root)
-    markdown = store.expand(html2markdown(tostring(root, encoding="unicode")))
+    markdown = store.expand(tree2markdown(root))
     return markdown + "\n" if markdown.strip() else ""

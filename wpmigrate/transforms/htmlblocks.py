@@ -28,6 +28,8 @@ TOKEN_CLOSE = "\U000f0001"
 #: Stand-ins for ``\\ . + -`` while html2text runs (it would escape those itself).
 ESC, G_DOT, G_PLUS, G_DASH = "\U000f0002", "\U000f0003", "\U000f0004", "\U000f0005"
 _SENTINEL = re.compile("[\U000f0000-\U000f0005]")
+#: What ``guard`` changes: text without any of these comes back as it is.
+_GUARD_RISK = re.compile("[\\\\.+\\-\U000f0000-\U000f0005]")
 _TOKEN = re.compile(TOKEN_OPEN + r"(\d+)" + TOKEN_CLOSE)
 _BACKTICKS = re.compile(r"`+")
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
@@ -233,6 +235,8 @@ def guard(text: str) -> str:
 
     Chained ``str.replace`` beats ``str.translate`` with a dict by far on short texts.
     """
+    if _GUARD_RISK.search(text) is None:
+        return text
     if _SENTINEL.search(text):
         text = _SENTINEL.sub("\ufffd", text)
     return text.replace("\\", ESC).replace(".", G_DOT).replace("+", G_PLUS).replace("-", G_DASH)

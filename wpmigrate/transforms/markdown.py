@@ -16,6 +16,12 @@ Everything written into the tree is first "guarded": ``\\``, ``.``, ``+`` and ``
 swapped for private-use characters so html2text's own escaping finds nothing to do;
 they are swapped back on its output. The result of html2text is then cleaned line by
 line (hard breaks, blank lines, blockquote gaps) and the tokens are expanded.
+
+The walked tree is not serialized and re-parsed for html2text: ``tree2markdown`` replays
+it as the parser events html2text would see, and for the usual walked body (paragraphs,
+headings, lists, blockquotes, breaks, rules) ``_SimpleLayout`` — html2text's own state
+machine reduced to those tags — lays it out instead; anything else goes to html2text,
+and what the replay cannot reproduce exactly goes through ``tostring`` as before.
 """
 
 from __future__ import annotations
@@ -27,10 +33,12 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import ClassVar
 
-from html2text import HTML2Text
-from lxml.html import HtmlElement, tostring
+from lxml.html import HtmlElement
 
 from wpmigrate.transforms.context import TransformContext
+from wpmigrate.transforms.html2text_driver import (
+    tree2markdown,
+)
 from wpmigrate.transforms.htmlblocks import (
     ESC,
     Protected,
@@ -50,7 +58,6 @@ from wpmigrate.transforms.htmlblocks import (
     set_last_text,
     splice,
     start_char,
-    unguard,
 )
 from wpmigrate.transforms.links import link_destination
 
@@ -60,10 +67,10 @@ _LINE_RISK = re.compile(
     r"\s*(?:(\d{1,9})[.)](?=\s|$)|#{1,6}(?=\s|$)|[-+*:](?=\s|$)|[-=]+\s*$|[>|])"
 )
 _PUNCT = frozenset(string.punctuation)
-_TOP_ITEM = re.compile(r"  (?:[-*+]|\d{1,9}[.)])(?: |$)")
-_QUOTE_GAP = re.compile(r"^(>[> ]*)\n\n(?=>)", re.MULTILINE)
-#: A line that starts a block of its own (so the line before it cannot end in a break).
-_STRUCTURAL = re.compile(r"(?:[-*+]|1[.)])(?:\s|$)|#{1,6}(?:\s|$)|\|")
+
+#: Any character ``escape_text`` or ``guard`` might act on (``_SPECIAL``, the guarded
+#: ``\\ . + -`` and the sentinels); text without one and no line-start risk is final.
+_PLAIN_TEXT_RISK = re.compile(r"[\\`*_\[\]<&~|$%{}!#.+\-\U000f0000-\U000f0005]")
 
 #: Line-start states for ``escape_text``.
 NOT_AT_START, AFTER_BREAK, BLOCK_START = 0, 1, 2
@@ -164,83 +171,7 @@ def _needs_escape(
     return True  # ` and $
 
 
-#: html2text options, set on each instance (its module-level config is never touched).
-_HTML2TEXT_OPTIONS: Mapping[str, object] = MappingProxyType({
-    "body_width": 0, "unicode_snob": True, "escape_snob": False, "skip_internal_links": False,
-    "inline_links": True, "protect_links": False, "wrap_links": False, "wrap_list_items": False,
-    "wrap_tables": False, "ignore_links": False, "ignore_images": False,
-    "ignore_emphasis": False, "ignore_tables": False, "bypass_tables": False,
-    "pad_tables": False, "mark_code": False, "backquote_code_style": False,
-    "single_line_break": False, "use_automatic_links": True, "links_each_paragraph": False,
-    "ul_item_mark": "-", "emphasis_mark": "*", "strong_mark": "**", "include_sup_sub": True,
-})
 
-
-def make_html2text() -> HTML2Text:
-    """A configured html2text instance (never the module-level defaults).
-
-    No wrapping anywhere (a wrapped URL is a broken link), Unicode kept, inline links,
-    ``-`` bullets, internal ``#anchor`` links kept; escaping is left to ``escape_text``.
-    """
-    h2t = HTML2Text(bodywidth=0)
-    for name, value in _HTML2TEXT_OPTIONS.items():
-        setattr(h2t, name, value)
-    return h2t
-
-
-def html2markdown(html_text: str) -> str:
-    """Run html2text on guarded, pre-walked HTML and clean its output (tokens kept)."""
-    raw = make_html2text().handle(html_text)
-    if "\n\n>" in raw:
-        raw = _QUOTE_GAP.sub(r"\1\n", raw)
-    return clean_lines(unguard(raw))
-
-
-def clean_lines(text: str) -> str:
-    """Remove html2text's artefacts line by line.
-
-    Trailing spaces go; a two-space line end followed by more text of the same block
-    becomes a backslash hard break (survives editors that strip trailing spaces);
-    blank lines are collapsed to one; the blank-only ``>`` lines stay as ``>``.
-    Table rows (``|`` first) never get hard breaks.
-    """
-    out: list[str] = []
-    pending_break = False
-    for raw in text.split("\n"):
-        line = raw.rstrip()
-        body = line.lstrip(" >")
-        if not body:
-            pending_break = False
-            if not out or (not line and not out[-1]) or (line and out[-1] == line):
-                continue
-            out.append(line)
-            continue
-        if pending_break and not _STRUCTURAL.match(body):
-            out[-1] += "\\"
-        pending_break = raw.endswith("  ") and not body.startswith("|")
-        out.append(line)
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(_dedent_lists(out))
-
-
-def _dedent_lists(lines: list[str]) -> list[str]:
-    """Drop the two spaces html2text puts before top-level list items (and their lines).
-
-    Also writes html2text's ``* * *`` rule as ``---``.
-    """
-    in_list = False
-    for index, line in enumerate(lines):
-        if not line:
-            in_list = False
-        elif line[0] == " ":
-            if not in_list and (index == 0 or not lines[index - 1]):
-                in_list = _TOP_ITEM.match(line) is not None
-            if in_list and line.startswith("  "):
-                lines[index] = line[2:]
-        elif line == "* * *":
-            lines[index] = "---"
-    return lines
 
 
 # ---------------------------------------------------------------- the tree walk
@@ -305,17 +236,32 @@ class Walker:
 
     # -- traversal
 
+    def _final(self, text: str) -> bool:
+        """``_text``'s cases that leave ``text`` as it is (state advanced as ``_text``
+        does): checked first, so the following character is looked up only if needed."""
+        if text.isspace():
+            self.prev = text[-1]
+            return True
+        if _PLAIN_TEXT_RISK.search(text) is None and (
+            self.line_start == NOT_AT_START or _LINE_RISK.match(text) is None
+        ):
+            self.line_start, self.prev = NOT_AT_START, text[-1]
+            return True
+        return False
+
     def walk(self, el: HtmlElement) -> None:
         """Escape ``el``'s text and handle each child in document order."""
-        if el.text:
-            el.text = self._text(el.text, start_char(el[0] if len(el) else None, el))
+        text = el.text
+        if text and not self._final(text):
+            el.text = self._text(text, start_char(el[0] if len(el) else None, el))
         for child in list(el):
             self._child(el, child)
 
     def _child(self, parent: HtmlElement, child: HtmlElement) -> None:
         replacement = self._handle(child)
-        if child.tail:
-            child.tail = self._text(child.tail, start_char(child.getnext(), parent))
+        tail = child.tail
+        if tail and not self._final(tail):
+            child.tail = self._text(tail, start_char(child.getnext(), parent))
         if replacement is None:
             return
         text, block = replacement
@@ -483,7 +429,7 @@ class Walker:
     def fragment(self, el: HtmlElement) -> str:
         """Markdown of an already-walked element's content (for complex list items)."""
         el.tag = "div"
-        return html2markdown(tostring(el, encoding="unicode", with_tail=False))
+        return tree2markdown(el, with_tail=False)
 
     #: Element handlers by tag (subclasses extend it).
     handlers: ClassVar[Mapping[str, Callable[..., tuple[str, bool] | None]]] = MappingProxyType(
