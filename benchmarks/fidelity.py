@@ -31,6 +31,7 @@ if __package__ in (None, ""):  # run as a script: make the repo and this folder 
 
 from fidelity_metrics import PostScore, new_renderer, score_post
 
+from wpmigrate.index import media_from_attachment
 from wpmigrate.model import Media, Post
 from wpmigrate.sources.wxr import WxrSource
 from wpmigrate.transforms import convert_body
@@ -122,20 +123,6 @@ def find_exports(corpus: Path) -> list[tuple[str, Path]]:
     return sorted((export_name(path, wxr_root), path) for path in paths)
 
 
-def _media(item: Post) -> Media:
-    """The Media record of an attachment item."""
-    return Media(
-        id=item.id,
-        url=item.attachment_url,
-        parent=item.parent,
-        title=item.title,
-        caption=item.excerpt,
-        description=item.content,
-        alt=item.meta_value("_wp_attachment_image_alt"),
-        file=item.meta_value("_wp_attached_file"),
-    )
-
-
 def read_jobs(name: str, path: Path) -> list[Job]:
     """The published posts and pages of one export, each with its transform context."""
     source = WxrSource(path)
@@ -146,7 +133,7 @@ def read_jobs(name: str, path: Path) -> list[Job]:
         if not isinstance(item, Post):
             continue
         if item.type == "attachment":
-            attachments[item.id] = _media(item)
+            attachments[item.id] = media_from_attachment(item)
         elif item.type in SCORED_TYPES and item.status == "publish":
             posts.append(item)
     return [
