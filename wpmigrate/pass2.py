@@ -127,7 +127,9 @@ def run_pass2(
     total = job.index.item_count
     count = workers or os.cpu_count() or 1
     numbered = enumerate(items)
-    if count <= 1 or total < PARALLEL_THRESHOLD:
+    # Workers inherit the index by fork; where there is no fork (Windows), run serially.
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if count <= 1 or total < PARALLEL_THRESHOLD or not can_fork:
         outcomes = []
         for seq, item in numbered:
             outcomes.append(process_item(seq, item, job))
