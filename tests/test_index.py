@@ -142,3 +142,17 @@ def corpus_or_none() -> Path | None:
 
     path = CORPUS / "wxr" / "wptt-theme-unit-test" / "themeunittestdata.wordpress.xml"
     return path if path.is_file() else None
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        "https://example.org/archives/42",
+        "https://example.org/blog/archives/42/",
+        "/archives/42",
+    ],
+)
+def test_numeric_permalinks_of_an_earlier_structure_find_the_post(old: str) -> None:
+    index = _index([_post(id=42, slug="hello", link="https://example.org/2023/01/02/hello/")])
+    assert index.lookup(old) == "/posts/hello/"
+    assert index.lookup("https://example.org/archives/43") is None

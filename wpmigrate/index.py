@@ -29,6 +29,9 @@ from wpmigrate.writers.taxonomy import PlannedTerm, plan_terms, terms_in_use
 _SLUG_JUNK = re.compile(r"[^\w\-]+", re.UNICODE)
 
 
+_NUMERIC_PERMALINK = re.compile(r"/archives/(\d+)/$")
+
+
 @dataclass(slots=True)
 class Planned:
     """An item that will be written: where, at which URL, and its old URL paths."""
@@ -82,8 +85,17 @@ class SiteIndex:
         return self.data.site.base_url
 
     def lookup(self, url: str) -> str | None:
-        """The new URL of an old internal URL, or None when the index has none."""
-        return self.urls.get(url_key(absolutize(url, self.base_url)))
+        """The new URL of an old internal URL, or None when the index has none.
+
+        A URL in WordPress's "Numeric" permalink form (``/archives/123``, also under a
+        sub-folder), which the site may have used before its current structure, falls
+        back to the post with that ID.
+        """
+        key = url_key(absolutize(url, self.base_url))
+        found = self.urls.get(key)
+        if found is None and (numeric := _NUMERIC_PERMALINK.search(key)):
+            found = self.urls.get(f"/?p={numeric.group(1)}")
+        return found
 
     def is_internal(self, url: str) -> bool:
         """Whether ``url`` points at the old site (relative URLs do)."""
