@@ -10,7 +10,6 @@ Only light records are kept, so memory stays small for a 50k-post export.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,13 +20,10 @@ from wpmigrate.options import ConvertOptions
 from wpmigrate.policy import Decision, decide
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.sources.phpserialize import attachment_files
-from wpmigrate.urls import absolutize, host_of, path_of, split_fragment, url_key
+from wpmigrate.urls import absolutize, host_of, path_of, slugify, split_fragment, url_key
 from wpmigrate.writers.presets.base import Preset
 from wpmigrate.writers.safe import PathAllocator
 from wpmigrate.writers.taxonomy import PlannedTerm, plan_terms, terms_in_use
-
-_SLUG_JUNK = re.compile(r"[^\w\-]+", re.UNICODE)
-
 
 _NUMERIC_PERMALINK = re.compile(r"/archives/(\d+)/$")
 
@@ -146,12 +142,6 @@ class SiteIndex:
         if new is None:
             return absolutize(url, self.base_url) if host_of(self.base_url) else url
         return new + fragment
-
-
-def slugify(text: str) -> str:
-    """A URL slug from a title, keeping non-Latin letters (WordPress does too)."""
-    text = unicodedata.normalize("NFKC", text).strip().lower()
-    return _SLUG_JUNK.sub("-", text).strip("-")[:80]
 
 
 def build_index(

@@ -16,6 +16,7 @@ index resolves the same old URL for its key, its path and its alias).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
@@ -132,3 +133,13 @@ def split_fragment(url: str) -> tuple[str, str]:
         base, fragment = url.split("#", 1)
         return base, "#" + fragment
     return url, ""
+
+
+_SLUG_JUNK = re.compile(r"[^\w\-]+", re.UNICODE)
+
+
+def slugify(text: str, limit: int | None = 80) -> str:
+    """A URL slug from a title or name, keeping non-Latin letters (WordPress does too):
+    NFKC, lower case, runs of anything but letters, digits, ``_`` and ``-`` → ``-``."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    return _SLUG_JUNK.sub("-", text).strip("-")[:limit]

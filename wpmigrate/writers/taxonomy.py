@@ -11,7 +11,6 @@ preset's ``term_url``), every old archive URL of the term (``/category/parent/ch
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,13 +18,13 @@ from typing import TYPE_CHECKING
 
 from wpmigrate.frontmatter import dump
 from wpmigrate.model import Term
+from wpmigrate.urls import slugify
 from wpmigrate.writers.presets.base import Preset, TermEntry, plural
 from wpmigrate.writers.safe import PathAllocator, SafeWriter
 
 if TYPE_CHECKING:
     from wpmigrate.index import SiteIndex
 
-_NAME_JUNK = re.compile(r"[^\w\-]+", re.UNICODE)
 _SKIPPED = frozenset({"post_format", "nav_menu", "link_category", "wp_theme",
                       "wp_template_part_area", "wp_pattern_category"})
 
@@ -42,8 +41,7 @@ class PlannedTerm:
 
 def name_slug(name: str) -> str:
     """A display name as Zola and Pelican slugify it (``Cat A`` → ``cat-a``)."""
-    text = unicodedata.normalize("NFKC", html.unescape(name)).strip().lower()
-    return _NAME_JUNK.sub("-", text).strip("-") or "term"
+    return slugify(html.unescape(name), limit=None) or "term"
 
 
 def hugo_urlize(name: str) -> str:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from wpmigrate.writers.presets.base import Entry, Preset, basic_term_fields, drop_empty
+from wpmigrate.writers.presets.base import (
+    Entry,
+    Preset,
+    basic_term_fields,
+    custom_taxonomies,
+    drop_empty,
+)
 
 
 def markdown_fields(entry: Entry) -> dict[str, Any]:
@@ -19,7 +25,7 @@ def markdown_fields(entry: Entry) -> dict[str, Any]:
         "author": entry.author,
         "categories": list(entry.categories),
         "tags": list(entry.tags),
-        **{name: list(terms) for name, terms in sorted(entry.taxonomies.items())},
+        **custom_taxonomies(entry),
         "summary": entry.summary,
         "featured_image": entry.featured_image,
         "url": entry.url,

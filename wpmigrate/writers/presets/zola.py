@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from wpmigrate.writers.presets.base import Entry, Preset, drop_empty, path_aliases
+from wpmigrate.writers.presets.base import (
+    Entry,
+    Preset,
+    custom_taxonomies,
+    drop_empty,
+    path_aliases,
+)
 
 
 def zola_fields(entry: Entry) -> dict[str, Any]:
     """Zola's page front matter."""
     taxonomies = {"categories": list(entry.categories), "tags": list(entry.tags)}
-    taxonomies.update({k: list(v) for k, v in sorted(entry.taxonomies.items())})
+    taxonomies.update(custom_taxonomies(entry))
     extra = {
         "author": entry.author,
         "featured_image": entry.featured_image,
