@@ -95,7 +95,7 @@ def _options(flags: dict[str, object], config_path: Path | None) -> ConvertOptio
 
 def _render(report: Report, options: ConvertOptions) -> None:
     warnings = report.warnings()
-    for item in report.items:
+    for item in report.problem_items():
         if item.outcome == "failed":
             click.echo(f"failed: {item.type} {item.id} ({item.title!r}): {item.reason}", err=True)
     for line in warnings[:MAX_WARNINGS_SHOWN]:

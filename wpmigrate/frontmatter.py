@@ -7,6 +7,7 @@ YAML header broke on ``: ``). ``yaml.safe_dump`` quotes whatever needs quoting.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime
 from typing import Any, Literal
@@ -32,14 +33,18 @@ class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
 _YAML_SPECIAL = re.compile("[\x85\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _str_style(value: str) -> str | None:
+    """Double quotes for characters readers mangle, literal blocks for multi-line text,
+    else plain (the emitter still quotes whatever YAML would misread)."""
     if _YAML_SPECIAL.search(value):
-        style: str | None = '"'
-    elif "\n" in value and not _has_trailing_space_lines(value):
-        style = "|"
-    else:
-        style = None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+        return '"'
+    if "\n" in value and not _has_trailing_space_lines(value):
+        return "|"
+    return None
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=_str_style(value))
 
 
 def _has_trailing_space_lines(value: str) -> bool:
@@ -55,17 +60,51 @@ _Dumper.add_representer(str, _str_representer)
 _Dumper.add_representer(datetime, _datetime_representer)
 
 
+_TAG = "tag:yaml.org,2002:"
+
+
+def _node(value: Any, dumper: yaml.SafeDumper) -> yaml.Node:
+    """The node ``dumper.represent_data(value)`` gives, built directly for the types
+    front matter holds: PyYAML's representer machinery (alias bookkeeping, a lookup
+    per value) costs more than libyaml's emitter on a typical front matter. Any other
+    type goes through the representers. ``test_frontmatter`` checks both agree."""
+    kind = type(value)
+    if kind is str:
+        return yaml.ScalarNode(_TAG + "str", value, style=_str_style(value))
+    if kind is bool:
+        return yaml.ScalarNode(_TAG + "bool", "true" if value else "false")
+    if kind is int:
+        return yaml.ScalarNode(_TAG + "int", str(value))
+    if value is None:
+        return yaml.ScalarNode(_TAG + "null", "null")
+    if kind is datetime or kind is date:
+        return yaml.ScalarNode(_TAG + "timestamp", value.isoformat())
+    if kind is list:
+        return yaml.SequenceNode(_TAG + "seq", [_node(v, dumper) for v in value], False)
+    if kind is dict:
+        pairs = [(_node(k, dumper), _node(v, dumper)) for k, v in value.items()]
+        return yaml.MappingNode(_TAG + "map", pairs, False)
+    node: yaml.Node = dumper.represent_data(value)
+    return node
+
+
 def dump_yaml(data: dict[str, Any]) -> str:
-    """``---``-fenced YAML front matter, keys in the given order, Unicode kept."""
-    body = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=10_000,
+    """``---``-fenced YAML front matter, keys in the given order, Unicode kept.
+
+    What ``yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    default_flow_style=False, width=10_000)`` writes, with the nodes made by ``_node``.
+    """
+    stream = io.StringIO()
+    dumper = _Dumper(
+        stream, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
     )
-    return f"---\n{body}---\n"
+    try:
+        dumper.open()
+        dumper.serialize(_node(data, dumper))
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return f"---\n{stream.getvalue()}---\n"
 
 
 def dump_toml(data: dict[str, Any]) -> str:

@@ -54,7 +54,7 @@ class _Stub:
     date: datetime | None
     parent: int
     decision: Decision
-    old_urls: tuple[str, ...]
+    old_urls: tuple[str, ...]  # as the source gave them; the derived forms come later
 
 
 @dataclass(slots=True)
@@ -118,14 +118,21 @@ class SiteIndex:
         Returns whether ``old`` now redirects to ``new`` (False for foreign hosts, the
         home page, the new URL itself, or an old URL another item claimed first).
         """
+        return self.claim_old_url(old, new) is not None
+
+    def claim_old_url(self, old: str, new: str) -> str | None:
+        """``add_old_url``, returning the redirect's root-relative path (or None)."""
         if not old or (host_of(old) and not self.is_internal(old)):
-            return False
+            return None
         absolute = absolutize(old, self.base_url)
-        self.urls.setdefault(url_key(absolute), new)
+        key = url_key(absolute)
+        self.urls.setdefault(key, new)
         path = path_of(absolute)
+        if path == key:
+            path = key  # one string for both maps: most old URLs have the same key and path
         if path in ("/", new):
-            return False
-        return self.redirects.setdefault(path, new) == new
+            return None
+        return path if self.redirects.setdefault(path, new) == new else None
 
     def rewrite_url(self, url: str, kind: str) -> str:
         """Old URL → new URL for links and media; other URLs come back unchanged."""
@@ -215,19 +222,18 @@ def _site_hosts(data: SiteData, options: ConvertOptions) -> list[str]:
 
 def _stub(post: Post, seq: int, decision: Decision) -> _Stub:
     slug = post.slug or slugify(post.title) or str(post.id)
-    old = [post.link, post.guid, *post.old_urls]
-    old += _old_slug_urls(post)
-    old += _plain_and_dated(post, slug)
-    return _Stub(post.id, seq, post.type, slug, post.date, post.parent, decision, tuple(old))
+    old = (post.link, post.guid, *post.old_urls, *_old_slug_urls(post))
+    return _Stub(post.id, seq, post.type, slug, post.date, post.parent, decision, old)
 
 
-def _plain_and_dated(post: Post, slug: str) -> list[str]:
-    """The plain (``?page_id=``) and date-based permalinks WordPress also answers to."""
-    if post.type == "page":
-        return [f"/?page_id={post.id}"]
-    if post.type != "post" or post.date is None:
+def _plain_and_dated(stub: _Stub) -> list[str]:
+    """The plain (``?page_id=``) and date-based permalinks WordPress also answers to
+    (made when needed, not kept for every item through pass 1)."""
+    if stub.type == "page":
+        return [f"/?page_id={stub.id}"]
+    if stub.type != "post" or stub.date is None:
         return []
-    date = post.date
+    date, slug = stub.date, stub.slug
     return [
         f"/{date.year:04d}/{date.month:02d}/{date.day:02d}/{slug}/",
         f"/{date.year:04d}/{date.month:02d}/{slug}/",
@@ -349,11 +355,10 @@ def _page_path(stub: _Stub, hierarchy: dict[int, tuple[str, int]]) -> str:
 def _aliases(stub: _Stub, index: SiteIndex, new_url: str) -> tuple[str, ...]:
     """Index the item's old URLs; the root-relative ones that redirect to it, in order."""
     aliases: list[str] = []
-    for old in (*stub.old_urls, f"/?p={stub.id}"):
-        if index.add_old_url(old, new_url):
-            path = path_of(absolutize(old, index.base_url))
-            if path not in aliases:
-                aliases.append(path)
+    for old in (*stub.old_urls, *_plain_and_dated(stub), f"/?p={stub.id}"):
+        path = index.claim_old_url(old, new_url)
+        if path is not None and path not in aliases:
+            aliases.append(path)
     return tuple(aliases)
 
 

@@ -1,26 +1,29 @@
 """Pass 2: transform and write every planned item, in parallel when it pays.
 
-Items stream from the source in the main process and go to worker processes in small
-batches; at most a few batches are in flight, so memory does not grow with the size
-of the input. Each worker inherits the read-only index by ``fork`` (set once by the
-pool initializer: the only process-wide state, and it is never mutated), renders
-items and writes their files atomically. A failure in one item becomes that item's
+The items were stored in the spool (``spool.py``) while pass 1 read them. The main
+process hands out ranges of positions; at most a few ranges are in flight, so memory
+does not grow with the size of the input. Each worker inherits the read-only index
+and the spool by ``fork`` (set once by the pool initializer: the only process-wide
+state, and it is never mutated), reads its items from the spool, renders them and
+writes their files atomically. A failure in one item becomes that item's
 report line and never stops the run.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import islice
 
 from wpmigrate.index import SiteIndex
 from wpmigrate.model import ItemReport, Post
 from wpmigrate.policy import decide
 from wpmigrate.sources.base import UnreadableItem
+from wpmigrate.spool import ItemSpool
 from wpmigrate.writers.render import render_item
 from wpmigrate.writers.safe import SafeWriter
 
@@ -108,59 +111,60 @@ def _unreadable(item: UnreadableItem, job: Job) -> ItemReport:
 # --- running -------------------------------------------------------------------------
 
 _JOB: Job | None = None  # set once per worker process by _init_worker, then read-only
+_SPOOL: ItemSpool | None = None
 
 
-def _init_worker(job: Job) -> None:
-    global _JOB
-    _JOB = job
+def _init_worker(job: Job, spool: ItemSpool) -> None:
+    global _JOB, _SPOOL
+    _JOB, _SPOOL = job, spool
 
 
-def _run_batch(batch: list[tuple[int, Post | UnreadableItem]]) -> list[Outcome]:
-    assert _JOB is not None
-    return [process_item(seq, item, _JOB) for seq, item in batch]
+def _run_range(start: int, stop: int) -> list[Outcome]:
+    """Items ``start`` to ``stop`` (source positions), read from the inherited spool."""
+    assert _JOB is not None and _SPOOL is not None
+    return [process_item(seq, _SPOOL.get(seq), _JOB) for seq in range(start, stop)]
 
 
 def run_pass2(
-    items: Iterable[Post | UnreadableItem], job: Job, workers: int, progress: Progress | None
-) -> list[Outcome]:
-    """Process every item; outcomes come back in source order."""
-    total = job.index.item_count
+    spool: ItemSpool, job: Job, workers: int, progress: Progress | None
+) -> Iterator[Outcome]:
+    """Process every item of the spool; outcomes come out in source order, as they
+    are ready (the caller keeps what it needs of them, not the outcomes)."""
     count = workers or os.cpu_count() or 1
-    numbered = enumerate(items)
-    # Workers inherit the index by fork; where there is no fork (Windows), run serially.
+    # Workers inherit the index and the spool by fork; without fork (Windows), or when
+    # there is too little to do for processes to pay, run in this process.
     can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if count <= 1 or total < PARALLEL_THRESHOLD or not can_fork:
-        outcomes = []
-        for seq, item in numbered:
-            outcomes.append(process_item(seq, item, job))
-            _tick(progress, outcomes, total)
-        return outcomes
-    return _run_parallel(numbered, job, count, progress, total)
+    if count <= 1 or len(job.index.planned) < PARALLEL_THRESHOLD or not can_fork:
+        batches: Iterator[list[Outcome]] = (
+            [process_item(seq, spool.get(seq), job)] for seq in range(len(spool))
+        )
+    else:
+        batches = _run_parallel(spool, job, count)
+    done = 0
+    for batch in batches:
+        yield from batch
+        done += len(batch)
+        if progress is not None:
+            progress("convert", done, len(spool))
 
 
-def _run_parallel(
-    numbered: Iterator[tuple[int, Post | UnreadableItem]],
-    job: Job,
-    workers: int,
-    progress: Progress | None,
-    total: int,
-) -> list[Outcome]:
+def _run_parallel(spool: ItemSpool, job: Job, workers: int) -> Iterator[list[Outcome]]:
+    """Hand out ranges of positions; at most a few ranges per worker are in flight."""
     context = multiprocessing.get_context("fork")
-    outcomes: list[Outcome] = []
-    pending: list[Future[list[Outcome]]] = []
-    with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(job,)) as pool:
-        while True:
-            batch = list(islice(numbered, BATCH_SIZE))
-            if batch:
-                pending.append(pool.submit(_run_batch, batch))
-            while pending and (len(pending) >= workers * 3 or not batch):
-                outcomes.extend(pending.pop(0).result())
-                _tick(progress, outcomes, total)
-            if not batch:
-                break
-    return outcomes
-
-
-def _tick(progress: Progress | None, outcomes: list[Outcome], total: int) -> None:
-    if progress is not None:
-        progress("convert", len(outcomes), total)
+    total = len(spool)
+    pending: deque[Future[list[Outcome]]] = deque()
+    # The index is read-only from here on: keep the collector away from it, so the
+    # workers neither scan it nor copy its pages (copy-on-write) by touching them.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            workers, context, initializer=_init_worker, initargs=(job, spool)
+        ) as pool:
+            for start in range(0, total, BATCH_SIZE):
+                pending.append(pool.submit(_run_range, start, min(start + BATCH_SIZE, total)))
+                while len(pending) >= workers * 3:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+    finally:
+        gc.unfreeze()

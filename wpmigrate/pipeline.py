@@ -1,6 +1,7 @@
 """``convert``: the whole migration as one library call.
 
-Read the site, build the index (pass 1), transform and write every item (pass 2),
+Read the site, build the index while storing every item in the spool (pass 1),
+transform and write every item from the spool (pass 2),
 bring in the media, write the engine's config and the redirects, then account for
 everything in ``wpmigrate-report.json``. The CLI only renders what this returns.
 """
@@ -16,9 +17,10 @@ from wpmigrate.index import SiteIndex, build_index
 from wpmigrate.media.fetch import materialize
 from wpmigrate.media.local import UploadsLocator, find_uploads_beside
 from wpmigrate.options import ConvertOptions
-from wpmigrate.pass2 import Job, Outcome, run_pass2
-from wpmigrate.report import REPORT_NAME, Report
+from wpmigrate.pass2 import Job, run_pass2
+from wpmigrate.report import REPORT_NAME, ItemLog, Report
 from wpmigrate.sources import Source, open_source
+from wpmigrate.spool import ItemSpool
 from wpmigrate.writers.presets import Preset, check_front_matter, get_preset
 from wpmigrate.writers.redirects import FORMATS as REDIRECT_FORMATS
 from wpmigrate.writers.redirects import redirect_files
@@ -44,23 +46,31 @@ def convert(
     data = source.read_site()
     locator = source.media_locator() or _uploads_locator(Path(source_path), options)
     originals = locator.originals() if locator else []
-    index = build_index(source.iter_items(), data, preset, options, originals)
-    if options.media == "copy" and locator is not None:
-        index.media_available = lambda url: locator.locate(url) is not None
-    if progress:
-        progress("index", index.item_count, index.item_count)
     writer = _open_output(options.output)
     before = _existing_files(writer.root)
-    job = Job(index, writer, source.kind == "mirror", options.include_drafts, str(source_path))
-    outcomes = run_pass2(source.iter_items(), job, options.workers, progress)
-    report = Report(str(source_path), source.kind, preset.name, data.site)
-    report.items = [o.report for o in outcomes] + source.extra_report()
+    with ItemSpool(writer.root) as spool:
+        index = build_index(spool.record(source.iter_items()), data, preset, options, originals)
+        if options.media == "copy" and locator is not None:
+            index.media_available = lambda url: locator.locate(url) is not None
+        if progress:
+            progress("index", index.item_count, index.item_count)
+        job = Job(index, writer, source.kind == "mirror", options.include_drafts,
+                  str(source_path))
+        log = ItemLog(writer.root)
+        media_urls: dict[str, None] = {}
+        written: set[str] = set()
+        for outcome in run_pass2(spool, job, options.workers, progress):
+            log.append(outcome.report)
+            media_urls.update(dict.fromkeys(outcome.media))
+            if outcome.report.outcome == "written":
+                written.add(index.planned[outcome.report.id].path)  # type: ignore[index]
+    log.extend(source.extra_report())
+    report = Report(str(source_path), source.kind, preset.name, data.site, items=log)
     report.lost = source.lost_data()
-    report.media = materialize(_needed_media(outcomes, index), writer, locator, options)
+    report.media = materialize(_needed_media(media_urls, index), writer, locator, options)
     report.files = _write_extras(writer, preset, index, options)
     report.redirects = len(index.redirects)
-    written = {o.report.path for o in outcomes if o.report.path} | set(report.files)
-    report.stale = sorted(before - written)
+    report.stale = sorted(before - written - set(report.files))
     writer.write_chunks(REPORT_NAME, report.iter_json())
     return report
 
@@ -103,7 +113,7 @@ def _existing_files(root: Path) -> set[str]:
     }
 
 
-def _needed_media(outcomes: Iterable[Outcome], index: SiteIndex) -> dict[str, str]:
+def _needed_media(referenced: Iterable[str], index: SiteIndex) -> dict[str, str]:
     """Every media URL the written files reference, and every attachment's file,
     → its output path. Variants of one original share one path: the first URL seen
     for a path (attachments first, in ID order) is the one fetched."""
@@ -112,7 +122,7 @@ def _needed_media(outcomes: Iterable[Outcome], index: SiteIndex) -> dict[str, st
     needed: dict[str, str] = {}
     taken: set[str] = set()
     urls = [m.url for _id, m in sorted(index.attachments.items()) if m.url]
-    urls += [url for outcome in outcomes for url in outcome.media]
+    urls += referenced
     for url in urls:
         new = index.media_url(url, require_local=False)  # missing ones get reported
         if new and url not in needed:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from wpmigrate.model import ItemReport, Site
+from wpmigrate.spool import DiskList
 
 REPORT_NAME = "wpmigrate-report.json"
 
@@ -28,6 +30,23 @@ class MediaSummary:
     missing: list[str] = field(default_factory=list)  # "URL: why"
 
 
+class ItemLog(DiskList[ItemReport]):
+    """The report's lines, kept on disk (a 50k-item report is 50k objects), with what
+    the summary needs in memory: the count per outcome, and the lines worth showing on
+    the terminal (failed, or with warnings)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.counts: Counter[str] = Counter()
+        self.notable: list[ItemReport] = []
+
+    def append(self, value: ItemReport) -> None:
+        super().append(value)
+        self.counts[value.outcome] += 1
+        if value.outcome == "failed" or value.warnings:
+            self.notable.append(value)
+
+
 @dataclass(slots=True)
 class Report:
     """The result of ``convert``: what the CLI renders and the JSON file records."""
@@ -36,7 +55,7 @@ class Report:
     source_kind: str
     preset: str
     site: Site
-    items: list[ItemReport] = field(default_factory=list)
+    items: Sequence[ItemReport] = field(default_factory=list)  # an ItemLog from convert()
     stale: list[str] = field(default_factory=list)  # files of an earlier run not written now
     lost: list[str] = field(default_factory=list)  # what the reader dropped to read the input
     media: MediaSummary = field(default_factory=MediaSummary)
@@ -45,7 +64,10 @@ class Report:
 
     def totals(self) -> dict[str, int]:
         """Count of items per outcome, plus the total."""
-        counts = Counter(item.outcome for item in self.items)
+        if isinstance(self.items, ItemLog):
+            counts = self.items.counts
+        else:
+            counts = Counter(item.outcome for item in self.items)
         return {
             "items": len(self.items),
             "written": counts["written"],
@@ -56,11 +78,17 @@ class Report:
     def warnings(self) -> list[str]:
         """Every warning of the run, item by item, for the terminal and --strict."""
         lines = [f"input: {what}" for what in self.lost]
-        for item in self.items:
+        for item in self.problem_items():
             lines += [f"{item.type} {item.id} ({item.title!r}): {w}" for w in item.warnings]
         lines += [f"media: {what}" for what in self.media.missing]
         lines += [f"stale: {path} is from an earlier run, not written now" for path in self.stale]
         return lines
+
+    def problem_items(self) -> list[ItemReport]:
+        """The items that failed or have warnings, in source order."""
+        if isinstance(self.items, ItemLog):
+            return list(self.items.notable)
+        return [item for item in self.items if item.outcome == "failed" or item.warnings]
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data, in a stable order."""

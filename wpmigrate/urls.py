@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that identify content on a WordPress site (plain permalinks).
 ID_PARAMS = ("p", "page_id", "attachment_id", "cat", "tag", "author", "m", "name", "pagename")
@@ -143,3 +143,15 @@ def slugify(text: str, limit: int | None = 80) -> str:
     NFKC, lower case, runs of anything but letters, digits, ``_`` and ``-`` → ``-``."""
     text = unicodedata.normalize("NFKC", text).strip().lower()
     return _SLUG_JUNK.sub("-", text).strip("-")[:limit]
+
+
+def rebase(url: str, origin: str) -> str:
+    """``url`` with its scheme and host replaced by ``origin``'s (``--media-from``),
+    keeping ``origin``'s path as a prefix: for when the old domain is gone or now
+    points at the new site but a copy of the uploads is served elsewhere."""
+    if not origin:
+        return url
+    base = urlsplit(origin)
+    parts = urlsplit(url)
+    path = base.path.rstrip("/") + parts.path
+    return urlunsplit((base.scheme, base.netloc, path, parts.query, ""))

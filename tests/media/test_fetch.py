@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from wpmigrate.media.download import fetch, make_session, rebase
+from wpmigrate.media.download import fetch, make_session
 from wpmigrate.media.fetch import candidates, materialize
 from wpmigrate.media.local import UploadsLocator
 from wpmigrate.media.naming import MediaNamer, strip_variant, uploads_relpath
 from wpmigrate.options import ConvertOptions
+from wpmigrate.urls import rebase
 from wpmigrate.writers.safe import SafeWriter
 
 BODY = b"0123456789" * 1000

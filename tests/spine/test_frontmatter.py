@@ -68,3 +68,30 @@ def test_key_order_is_kept() -> None:
     assert dump_yaml({"title": "t", "date": "d", "aliases": ["/a/"]}) == (
         "---\ntitle: t\ndate: d\naliases:\n- /a/\n---\n"
     )
+
+
+_SCALARS = (
+    st.text()
+    | st.sampled_from(TRICKY_TITLES)
+    | st.integers()
+    | st.booleans()
+    | st.none()
+    | st.floats(allow_nan=False)
+    | st.datetimes(timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=-5))]))
+    | st.dates()
+)
+_FRONT_MATTER = st.dictionaries(
+    st.text(min_size=1),
+    _SCALARS | st.lists(_SCALARS, max_size=4) | st.dictionaries(st.text(), _SCALARS, max_size=3),
+    max_size=8,
+)
+
+
+@given(_FRONT_MATTER)
+def test_direct_nodes_write_what_yaml_dump_writes(data: dict[str, object]) -> None:
+    """dump_yaml builds the YAML nodes itself (speed); the bytes are PyYAML's own."""
+    from wpmigrate.frontmatter import _Dumper
+
+    expected = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                         default_flow_style=False, width=10_000)
+    assert dump_yaml(data) == f"---\n{expected}---\n"

@@ -43,6 +43,7 @@ def test_sanitize_segment_caps_length_in_utf8_bytes() -> None:
         ("content/../../x/index.md", "content/untitled/untitled/x/index.md"),
         ("a\\b\\c.md", "a/b/c.md"),
         ("./posts/x.md", "posts/x.md"),
+        ("//srv//posts/./x.md", "srv/posts/x.md"),
     ],
 )
 def test_sanitize_relpath_never_escapes(path: str, expected: str) -> None:

@@ -14,7 +14,6 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -58,18 +57,6 @@ def make_session(pool_size: int) -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
-
-
-def rebase(url: str, origin: str) -> str:
-    """``url`` with its scheme and host replaced by ``origin``'s (``--media-from``),
-    keeping ``origin``'s path as a prefix: for when the old domain is gone or now
-    points at the new site but a copy of the uploads is served elsewhere."""
-    if not origin:
-        return url
-    base = urlsplit(origin)
-    parts = urlsplit(url)
-    path = base.path.rstrip("/") + parts.path
-    return urlunsplit((base.scheme, base.netloc, path, parts.query, ""))
 
 
 def _remote_size(session: requests.Session, url: str) -> int | None:

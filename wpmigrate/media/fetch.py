@@ -14,14 +14,18 @@ import shutil
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from wpmigrate.media.download import Fetched, fetch, make_session, rebase
 from wpmigrate.media.naming import strip_variant, uploads_relpath
 from wpmigrate.options import ConvertOptions
 from wpmigrate.report import MediaSummary
 from wpmigrate.sources.base import MediaLocator
+from wpmigrate.urls import rebase
 from wpmigrate.writers.safe import SafeWriter
+
+if TYPE_CHECKING:
+    from wpmigrate.media.download import Fetched
 
 DOWNLOAD_WORKERS = 4  # polite to the old host, still several times faster than serial
 
@@ -79,6 +83,9 @@ def _download_all(
     downloads: list[tuple[str, Path]], options: ConvertOptions, summary: MediaSummary
 ) -> None:
     """Fetch in parallel; results are counted in input order (deterministic report)."""
+    # requests (10 MB, 0.1 s to import) is loaded only when something is downloaded
+    from wpmigrate.media.download import fetch, make_session
+
     base = options.media_base
     with make_session(DOWNLOAD_WORKERS) as session, ThreadPoolExecutor(DOWNLOAD_WORKERS) as pool:
         results = pool.map(

@@ -10,6 +10,7 @@ item cannot be identified at all (no usable ``wp:post_id``), the whole item beco
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
@@ -123,8 +124,9 @@ def _build_post(fields: _Fields, post_id: int, title: str, source: SourceRef) ->
     """The Post from an item's fields (the ID already checked)."""
     return Post(
         id=post_id,
-        type=fields.value("wp:post_type", "post"),
-        status=fields.value("wp:status", "publish"),
+        # interned: a handful of values, held by every index entry and report line
+        type=sys.intern(fields.value("wp:post_type", "post")),
+        status=sys.intern(fields.value("wp:status", "publish")),
         title=title,
         slug=unquote(fields.value("wp:post_name")),
         date=_date(fields, "wp:post_date"),

@@ -32,21 +32,35 @@ FILE_NAMES = {
 _QUERY = re.compile(r"^(?P<path>[^?]*)\?(?P<name>[\w-]+)=(?P<value>[^&]*)$")
 
 
+def path_rules(redirects: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """(old path, new URL) for the old URLs without a query, sorted by old path."""
+    for old in sorted(redirects):
+        new = redirects[old]
+        if "?" not in old and not _served_by_engine(old, new):
+            yield old, new
+
+
+def query_rules(redirects: Mapping[str, str]) -> Iterator[tuple[str, str, str, str]]:
+    """(path, parameter, value, new URL) for ``/?p=308``-style old URLs, sorted."""
+    for old in sorted(redirects):
+        if "?" not in old:
+            continue
+        match = _QUERY.match(old)
+        new = redirects[old]
+        if match and not _served_by_engine(old, new):
+            yield match["path"] or "/", match["name"], match["value"], new
+
+
+def _served_by_engine(old: str, new: str) -> bool:
+    """The engine serves ``old`` itself: a rule would loop on hosts that fold slashes."""
+    return unquote(old).strip("/") == unquote(new).strip("/")
+
+
 def split_rules(
     redirects: Mapping[str, str],
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
     """(path rules, query rules as (path, param, value, target)), each sorted."""
-    paths: list[tuple[str, str]] = []
-    queries: list[tuple[str, str, str, str]] = []
-    for old, new in sorted(redirects.items()):
-        if unquote(old).strip("/") == unquote(new).strip("/"):
-            continue  # the engine serves it: a rule would loop on hosts that fold slashes
-        match = _QUERY.match(old)
-        if match:
-            queries.append((match["path"] or "/", match["name"], match["value"], new))
-        elif "?" not in old:
-            paths.append((old, new))
-    return paths, queries
+    return list(path_rules(redirects)), list(query_rules(redirects))
 
 
 def _target(url: str) -> str:
@@ -55,19 +69,19 @@ def _target(url: str) -> str:
 
 
 def netlify_lines(redirects: Mapping[str, str]) -> Iterator[str]:
-    """Netlify's ``_redirects``: path rules, then query rules chained through /.wp/."""
-    paths, queries = split_rules(redirects)
-    lines = ["# Written by wpmigrate: old WordPress URLs → new URLs (Netlify)."]
-    lines += [f"{_target(old)} {_target(new)} 301" for old, new in paths]
-    params = sorted({(path, name) for path, name, _value, _new in queries})
+    """Netlify's ``_redirects``: path rules, then query rules chained through /.wp/.
+
+    Every writer yields line by line: a 50k-post site has 150k+ rules."""
+    yield "# Written by wpmigrate: old WordPress URLs → new URLs (Netlify).\n"
+    for old, new in path_rules(redirects):
+        yield f"{_target(old)} {_target(new)} 301\n"
+    params = sorted({(path, name) for path, name, _value, _new in query_rules(redirects)})
     if params:
-        lines.append("# ?p=, ?page_id=, … : matched by parameter, then by value below.")
+        yield "# ?p=, ?page_id=, … : matched by parameter, then by value below.\n"
     for path, name in params:
-        lines.append(f"{_target(path)} {name}=:{name} /.wp{_prefix(path)}/{name}/:{name} 301")
-    for path, name, value, new in queries:
-        lines.append(f"/.wp{_prefix(path)}/{name}/{quote(value, safe='')} {_target(new)} 301")
-    for line in lines:
-        yield line + "\n"
+        yield f"{_target(path)} {name}=:{name} /.wp{_prefix(path)}/{name}/:{name} 301\n"
+    for path, name, value, new in query_rules(redirects):
+        yield f"/.wp{_prefix(path)}/{name}/{quote(value, safe='')} {_target(new)} 301\n"
 
 
 def netlify(redirects: Mapping[str, str]) -> str:
@@ -81,17 +95,17 @@ def _prefix(path: str) -> str:
 
 def cloudflare_lines(redirects: Mapping[str, str]) -> Iterator[str]:
     """Cloudflare Pages' ``_redirects``: path rules only (no query matching there)."""
-    paths, queries = split_rules(redirects)
-    lines = ["# Written by wpmigrate: old WordPress URLs → new URLs (Cloudflare Pages)."]
+    yield "# Written by wpmigrate: old WordPress URLs → new URLs (Cloudflare Pages).\n"
+    queries = sum(1 for _rule in query_rules(redirects))
     if queries:
-        lines.append(f"# {len(queries)} query-string URLs (/?p=…) cannot be matched by "
-                     "Cloudflare Pages; see nginx/apache output or a Worker.")
-    if len(paths) > CLOUDFLARE_STATIC_LIMIT:
-        lines.append(f"# {len(paths)} rules: more than Cloudflare Pages' limit of "
-                     f"{CLOUDFLARE_STATIC_LIMIT} static redirects; use Bulk Redirects.")
-    lines += [f"{_target(old)} {_target(new)} 301" for old, new in paths]
-    for line in lines:
-        yield line + "\n"
+        yield (f"# {queries} query-string URLs (/?p=…) cannot be matched by "
+               "Cloudflare Pages; see nginx/apache output or a Worker.\n")
+    paths = sum(1 for _rule in path_rules(redirects))
+    if paths > CLOUDFLARE_STATIC_LIMIT:
+        yield (f"# {paths} rules: more than Cloudflare Pages' limit of "
+               f"{CLOUDFLARE_STATIC_LIMIT} static redirects; use Bulk Redirects.\n")
+    for old, new in path_rules(redirects):
+        yield f"{_target(old)} {_target(new)} 301\n"
 
 
 def cloudflare(redirects: Mapping[str, str]) -> str:
@@ -105,28 +119,32 @@ def _nginx_quote(text: str) -> str:
 
 def nginx_lines(redirects: Mapping[str, str]) -> Iterator[str]:
     """Two nginx ``map`` blocks (``$uri`` and ``$request_uri``) and how to use them."""
-    paths, queries = split_rules(redirects)
-    path_entries: dict[str, str] = {}
-    for old, new in paths:
+    yield from (
+        "# Written by wpmigrate. Include in the http block; in the server block add:\n",
+        "#   if ($wpmigrate_path) { return 301 $wpmigrate_path; }\n",
+        "#   if ($wpmigrate_query) { return 301 $wpmigrate_query; }\n",
+        "map $uri $wpmigrate_path {\n",
+        '    default "";\n',
+    )
+    entries = _nginx_paths(redirects)
+    for plain in sorted(entries):
+        yield f"    {_nginx_quote(plain)} {_nginx_quote(_target(entries[plain]))};\n"
+    yield from ("}\n", "map $request_uri $wpmigrate_query {\n", '    default "";\n')
+    for path, name, value, new in query_rules(redirects):
+        yield f"    {_nginx_quote(f'{path}?{name}={value}')} {_nginx_quote(_target(new))};\n"
+    yield "}\n"
+
+
+def _nginx_paths(redirects: Mapping[str, str]) -> dict[str, str]:
+    """nginx matches the decoded ``$uri``: each path rule decoded, and also without its
+    trailing slash; the first rule (in sorted order) for a decoded path wins."""
+    entries: dict[str, str] = {}
+    for old, new in path_rules(redirects):
         plain = unquote(old)
-        path_entries.setdefault(plain, new)
+        entries.setdefault(plain, new)
         if plain.endswith("/") and len(plain) > 1:
-            path_entries.setdefault(plain.rstrip("/"), new)
-    lines = [
-        "# Written by wpmigrate. Include in the http block; in the server block add:",
-        "#   if ($wpmigrate_path) { return 301 $wpmigrate_path; }",
-        "#   if ($wpmigrate_query) { return 301 $wpmigrate_query; }",
-        "map $uri $wpmigrate_path {",
-        '    default "";',
-    ]
-    lines += [f"    {_nginx_quote(o)} {_nginx_quote(_target(n))};"
-              for o, n in sorted(path_entries.items())]
-    lines += ["}", "map $request_uri $wpmigrate_query {", '    default "";']
-    lines += [f"    {_nginx_quote(f'{p}?{name}={value}')} {_nginx_quote(_target(n))};"
-              for p, name, value, n in queries]
-    lines.append("}")
-    for line in lines:
-        yield line + "\n"
+            entries.setdefault(plain.rstrip("/"), new)
+    return entries
 
 
 def nginx(redirects: Mapping[str, str]) -> str:
@@ -141,17 +159,13 @@ def _apache_regex(path: str) -> str:
 
 def apache_lines(redirects: Mapping[str, str]) -> Iterator[str]:
     """mod_rewrite rules, usable in ``.htaccess`` and in a vhost."""
-    paths, queries = split_rules(redirects)
-    lines = ["# Written by wpmigrate: old WordPress URLs → new URLs (Apache mod_rewrite).",
-             "RewriteEngine On"]
-    for path, name, value, new in queries:
-        lines.append(f"RewriteCond %{{QUERY_STRING}} (^|&){re.escape(name)}="
-                     f"{re.escape(value)}(&|$)")
-        lines.append(f'RewriteRule "{_apache_regex(path)}" "{_target(new)}" [R=301,L,QSD]')
-    for old, new in paths:
-        lines.append(f'RewriteRule "{_apache_regex(old)}" "{_target(new)}" [R=301,L]')
-    for line in lines:
-        yield line + "\n"
+    yield "# Written by wpmigrate: old WordPress URLs → new URLs (Apache mod_rewrite).\n"
+    yield "RewriteEngine On\n"
+    for path, name, value, new in query_rules(redirects):
+        yield f"RewriteCond %{{QUERY_STRING}} (^|&){re.escape(name)}={re.escape(value)}(&|$)\n"
+        yield f'RewriteRule "{_apache_regex(path)}" "{_target(new)}" [R=301,L,QSD]\n'
+    for old, new in path_rules(redirects):
+        yield f'RewriteRule "{_apache_regex(old)}" "{_target(new)}" [R=301,L]\n'
 
 
 def apache(redirects: Mapping[str, str]) -> str:

@@ -9,6 +9,7 @@ pass 1 and is the same on every run.
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
 import re
@@ -16,6 +17,7 @@ import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from wpmigrate.errors import OutputError
@@ -28,8 +30,10 @@ _WINDOWS_RESERVED = {
 _UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _DASHES = re.compile(r"-{2,}")
 MAX_SEGMENT_BYTES = 200
+_FOLDER_CACHE_SIZE = 4096
 
 
+@lru_cache(maxsize=1024)  # "content", "posts", "index.md" … come back for every file
 def sanitize_segment(name: str, fallback: str = "untitled") -> str:
     """One path segment safe on every common file system.
 
@@ -52,7 +56,9 @@ def sanitize_segment(name: str, fallback: str = "untitled") -> str:
 
 def sanitize_relpath(path: str) -> str:
     """A relative POSIX path with every segment sanitized; never absolute, never ``..``."""
-    parts = [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in {"/", ".", ""}]
+    # A plain split, not PurePosixPath: pathlib interns every part, which would keep
+    # 50k slugs in the interpreter's interned-strings table for the rest of the run.
+    parts = [p for p in path.replace("\\", "/").split("/") if p not in {".", ""}]
     return "/".join(sanitize_segment(part) for part in parts)
 
 
@@ -96,53 +102,77 @@ class SafeWriter:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._folders: dict[str, Path] = {}  # checked folders (relative → absolute)
-        self._made: set[Path] = set()  # folders known to exist
+        self._root = str(self.root)
+        # checked folders (relative → absolute) and folders known to exist; bounded,
+        # since a 50k-post Hugo site has a folder per post and each is used once
+        self._folders: dict[str, str] = {}
+        self._made: set[str] = set()
 
     def target(self, relpath: str) -> Path:
         """The absolute path for ``relpath``, refusing anything outside the root.
 
-        Each folder is resolved (symlinks followed) and checked once; the file name
-        itself is never followed: writes replace a symlink instead of writing through it.
+        Each folder is checked once: a folder that is a symlink is followed and must
+        stay inside the root. The file name itself is never followed: writes replace a
+        symlink instead of writing through it.
         """
-        folder, _, name = sanitize_relpath(relpath).rpartition("/")
-        parent = self._folders.get(folder)
-        if parent is None:
-            parent = (self.root / folder).resolve() if folder else self.root
-            if parent != self.root and self.root not in parent.parents:
-                raise OutputError(f"refusing to write outside {self.root}: {relpath}")
-            self._folders[folder] = parent
-        return parent / name if name else parent
+        return Path(self._target(relpath)[1])
 
-    def _prepare(self, target: Path) -> None:
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
+    def _target(self, relpath: str) -> tuple[str, str]:
+        """(absolute folder, absolute file) for ``relpath``, as ``target`` checks them."""
+        folder, _, name = sanitize_relpath(relpath).rpartition("/")
+        parent = self._folder(folder, relpath)
+        return parent, (os.path.join(parent, name) if name else parent)
+
+    def _folder(self, folder: str, relpath: str) -> str:
+        if not folder:
+            return self._root
+        known = self._folders.get(folder)
+        if known is not None:
+            return known
+        head, _, name = folder.rpartition("/")
+        path = os.path.join(self._folder(head, relpath), name)
+        if os.path.islink(path):
+            path = os.path.realpath(path)
+            if path != self._root and not path.startswith(self._root + os.sep):
+                raise OutputError(f"refusing to write outside {self.root}: {relpath}")
+        if len(self._folders) >= _FOLDER_CACHE_SIZE:
+            self._folders.clear()
+        self._folders[folder] = path
+        return path
+
+    def _prepare(self, folder: str) -> None:
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            if len(self._made) >= _FOLDER_CACHE_SIZE:
+                self._made.clear()
+            self._made.add(folder)
 
     def write_bytes(self, relpath: str, data: bytes) -> Path:
         """Write ``data`` atomically (temp file in the same folder, then rename).
 
         An unchanged file is left alone, so a second run does not even touch mtimes.
         """
-        target = self.target(relpath)
+        folder, target = self._target(relpath)
         if _same_file_content(target, data):
-            return target
-        self._prepare(target)
-        fd, tmp = tempfile.mkstemp(prefix=".wpm-", suffix=".tmp", dir=target.parent)
+            return Path(target)
+        self._prepare(folder)
+        fd, tmp = tempfile.mkstemp(prefix=".wpm-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, target)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
             raise
-        return target
+        return Path(target)
 
     def write_chunks(self, relpath: str, chunks: Iterable[str]) -> Path:
         """Write UTF-8 text given in pieces (a big report) atomically, without holding
         it whole; an identical existing file is left untouched."""
-        target = self.target(relpath)
-        self._prepare(target)
+        folder, path = self._target(relpath)
+        target = Path(path)
+        self._prepare(folder)
         fd, tmp = tempfile.mkstemp(prefix=".wpm-", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -169,10 +199,13 @@ def _is_plain_file(path: Path) -> bool:
         return False
 
 
-def _same_file_content(path: Path, data: bytes) -> bool:
+def _same_file_content(path: str, data: bytes) -> bool:
     """Whether ``path`` is a regular file holding exactly ``data``."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return False
-    return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and path.read_bytes() == data
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return False
+    with open(path, "rb") as handle:
+        return handle.read() == data
