@@ -151,6 +151,81 @@ class SiteIndex:
         return new + fragment
 
 
+@dataclass(slots=True)
+class ItemRecord:
+    """What pass 1 keeps of one item: enough to plan the output, nothing of its body.
+
+    Made by :func:`item_record` wherever the item was read (another process, when the
+    export is read in parts), then added to an :class:`IndexBuilder` in source order.
+    """
+
+    id: int
+    hierarchy: tuple[str, int]  # (slug, or the ID when there is none; parent ID)
+    media: Media | None = None  # attachments
+    media_old: tuple[str, ...] = ()  # an attachment's page URL and guid
+    stub: _Stub | None = None  # items to be written
+    terms: tuple[tuple[str, str, str], ...] = ()  # (taxonomy, slug, name) they use
+
+
+def item_record(item: Post | UnreadableItem, seq: int, include_drafts: bool) -> ItemRecord | None:
+    """The record of one item (None for an item that could not be read)."""
+    if isinstance(item, UnreadableItem):
+        return None
+    hierarchy = (item.slug or str(item.id), item.parent)
+    if item.type == "attachment":
+        old = (item.link, item.guid)
+        return ItemRecord(item.id, hierarchy, media=media_from_attachment(item), media_old=old)
+    decision = decide(item, include_drafts)
+    if not decision.write:
+        return ItemRecord(item.id, hierarchy)
+    terms = tuple((t.taxonomy, t.slug, t.name) for t in item.terms)
+    return ItemRecord(item.id, hierarchy, stub=_stub(item, seq, decision), terms=terms)
+
+
+class IndexBuilder:
+    """Pass 1 in two steps: ``add`` every item's record in source order, then
+    ``finish`` plans the whole output (paths need every page's ancestors)."""
+
+    def __init__(self, data: SiteData, preset: Preset, options: ConvertOptions) -> None:
+        self.index = SiteIndex(data=data, preset=preset, keep_media=options.media == "keep")
+        self._options = options
+        self._stubs: list[_Stub] = []
+        self._attachment_old: dict[int, tuple[str, ...]] = {}
+        self._used_terms: set[tuple[str, str, str]] = set()
+        self._hierarchy: dict[int, tuple[str, int]] = {}  # id → (slug, parent), every item
+
+    def add(self, seq: int, record: ItemRecord | None) -> None:
+        """Take the record of the item at position ``seq`` (None: unreadable item)."""
+        self.index.item_count = seq + 1
+        if record is None:
+            return
+        self._hierarchy[record.id] = record.hierarchy
+        if record.media is not None:
+            self.index.attachments[record.id] = record.media
+            self._attachment_old[record.id] = record.media_old
+        elif record.stub is not None:
+            self._stubs.append(record.stub)
+            self._used_terms.update(record.terms)
+
+    def finish(self, media_originals: Iterable[str] = ()) -> SiteIndex:
+        """Plan every path, URL, alias and redirect; the builder is spent afterwards."""
+        index, data, options = self.index, self.index.data, self._options
+        originals = list(media_originals) + [
+            rel for media in index.attachments.values() if (rel := uploads_relpath(media.url))
+        ]
+        index.media = MediaNamer(_site_hosts(data, options), originals, _variants(index))
+        terms = terms_in_use(data.terms, self._used_terms)
+        index.custom_taxonomies = _custom_taxonomies(terms)
+        allocator = _plan(index, self._stubs, self._hierarchy, options)
+        self._stubs, self._hierarchy = [], {}
+        _index_attachments(index, self._attachment_old)
+        index.terms = plan_terms(terms, index.preset, allocator)
+        for planned in index.terms:
+            for old in planned.old_urls:
+                index.add_old_url(old, planned.url)
+        return index
+
+
 def build_index(
     items: Iterable[Post | UnreadableItem],
     data: SiteData,
@@ -159,38 +234,10 @@ def build_index(
     media_originals: Iterable[str] = (),
 ) -> SiteIndex:
     """Pass 1: read every item and plan the whole output."""
-    index = SiteIndex(data=data, preset=preset, keep_media=options.media == "keep")
-    stubs: list[_Stub] = []
-    attachment_old: dict[int, tuple[str, ...]] = {}
-    used_terms: set[tuple[str, str, str]] = set()
-    hierarchy: dict[int, tuple[str, int]] = {}  # id → (slug, parent), every item
+    builder = IndexBuilder(data, preset, options)
     for seq, item in enumerate(items):
-        if isinstance(item, UnreadableItem):
-            index.item_count = seq + 1
-            continue
-        index.item_count = seq + 1
-        hierarchy[item.id] = (item.slug or str(item.id), item.parent)
-        if item.type == "attachment":
-            index.attachments[item.id] = media_from_attachment(item)
-            attachment_old[item.id] = (item.link, item.guid)
-            continue
-        decision = decide(item, options.include_drafts)
-        if decision.write:
-            stubs.append(_stub(item, seq, decision))
-            used_terms.update((t.taxonomy, t.slug, t.name) for t in item.terms)
-    originals = list(media_originals) + [
-        rel for media in index.attachments.values() if (rel := uploads_relpath(media.url))
-    ]
-    index.media = MediaNamer(_site_hosts(data, options), originals, _variants(index))
-    terms = terms_in_use(data.terms, used_terms)
-    index.custom_taxonomies = _custom_taxonomies(terms)
-    allocator = _plan(index, stubs, hierarchy, options)
-    _index_attachments(index, attachment_old)
-    index.terms = plan_terms(terms, preset, allocator)
-    for planned in index.terms:
-        for old in planned.old_urls:
-            index.add_old_url(old, planned.url)
-    return index
+        builder.add(seq, item_record(item, seq, options.include_drafts))
+    return builder.finish(media_originals)
 
 
 def _custom_taxonomies(terms: Iterable[Term]) -> tuple[str, ...]:

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from wpmigrate.errors import OptionsError, OutputError
-from wpmigrate.index import SiteIndex, build_index
+from wpmigrate.index import SiteIndex
 from wpmigrate.media.fetch import materialize
 from wpmigrate.media.local import UploadsLocator, find_uploads_beside
 from wpmigrate.options import ConvertOptions
+from wpmigrate.pass1 import read_and_index
 from wpmigrate.pass2 import Job, run_pass2
 from wpmigrate.report import REPORT_NAME, ItemLog, Report
 from wpmigrate.sources import Source, open_source
-from wpmigrate.spool import ItemSpool
 from wpmigrate.writers.presets import Preset, check_front_matter, get_preset
 from wpmigrate.writers.redirects import FORMATS as REDIRECT_FORMATS
 from wpmigrate.writers.redirects import redirect_files
@@ -48,8 +48,8 @@ def convert(
     originals = locator.originals() if locator else []
     writer = _open_output(options.output)
     before = _existing_files(writer.root)
-    with ItemSpool(writer.root) as spool:
-        index = build_index(spool.record(source.iter_items()), data, preset, options, originals)
+    index, spool = read_and_index(source, data, preset, options, originals, writer.root)
+    with spool:
         if options.media == "copy" and locator is not None:
             index.media_available = lambda url: locator.locate(url) is not None
         if progress:

@@ -58,6 +58,19 @@ class DiskList(Generic[T]):
         for value in values:
             self.append(value)
 
+    def positions(self) -> tuple[bytes, bytes, int]:
+        """Where each element lies in the file, to hand to the process that made the
+        file's inherited twin (see :meth:`take_positions`)."""
+        self.flush()
+        return self._starts.tobytes(), self._sizes.tobytes(), self._end
+
+    def take_positions(self, positions: tuple[bytes, bytes, int]) -> None:
+        """Adopt what another process appended to this same (inherited) file."""
+        starts, sizes, end = positions
+        self._starts = array("q", starts)
+        self._sizes = array("q", sizes)
+        self._end = end
+
     def flush(self) -> None:
         """Make what was appended readable by ``pread`` (and by forked processes)."""
         self._file.flush()
@@ -95,16 +108,59 @@ class DiskList(Generic[T]):
         self.close()
 
 
-class ItemSpool(DiskList[Item]):
-    """The source's items in source order, stored while pass 1 reads them."""
+class ItemSpool:
+    """The source's items in source order, stored while pass 1 reads them.
+
+    Items are appended to the first segment; when the export was read in parts by
+    several processes, each part's own list joins as a further segment (``adopt``).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._segments: list[DiskList[Item]] = [DiskList(folder)]
 
     def record(self, items: Iterable[Item]) -> Iterator[Item]:
         """Yield ``items`` unchanged, storing each one as it goes by."""
+        first = self._segments[0]
         for item in items:
-            self.append(item)
+            first.append(item)
             yield item
-        self.flush()
+        first.flush()
+
+    def append(self, item: Item) -> None:
+        self._segments[0].append(item)
+
+    def new_segment(self) -> DiskList[Item]:
+        """An empty list in the same folder, for another process to fill before
+        :meth:`adopt` (create it before forking: the child inherits the file)."""
+        return DiskList(self.folder)
+
+    def adopt(self, segment: DiskList[Item]) -> None:
+        """Add a filled list after the items stored so far."""
+        self._segments[0].flush()
+        self._segments.append(segment)
+
+    def __len__(self) -> int:
+        return sum(len(segment) for segment in self._segments)
 
     def get(self, seq: int) -> Item:
         """The item at position ``seq`` (0-based, source order)."""
-        return self[seq]
+        for segment in self._segments:
+            if seq < len(segment):
+                return segment[seq]
+            seq -= len(segment)
+        raise IndexError(seq)
+
+    def __iter__(self) -> Iterator[Item]:
+        for segment in self._segments:
+            yield from segment
+
+    def close(self) -> None:
+        for segment in self._segments:
+            segment.close()
+
+    def __enter__(self) -> ItemSpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

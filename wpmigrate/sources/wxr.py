@@ -33,6 +33,7 @@ from wpmigrate.sources.wxr_errors import (
 )
 from wpmigrate.sources.wxr_fields import local_name, wp_version_of
 from wpmigrate.sources.wxr_item import read_item
+from wpmigrate.sources.wxr_split import PartReader, WxrPart, split_export
 from wpmigrate.sources.xmlsafe import (
     XmlByteFilter,
     only_items_after_first_item,
@@ -40,6 +41,9 @@ from wpmigrate.sources.xmlsafe import (
 )
 
 _SNIFF_BYTES = 16 * 1024
+#: libxml2 keeps an element's line exactly only below this; from there on it reports
+#: the line of the element's first child (for a text child, the line where it ends).
+_BIG_LINE = 65535
 
 
 def looks_like_wxr(path: Path) -> bool:
@@ -70,8 +74,9 @@ class _Pass:
     repaired or lost.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, part: WxrPart | None = None) -> None:
         self.path = path
+        self.part = part  # read only this part of the file (see wxr_split.py)
         self.ns_version = ""
         self.items_seen = 0
         self.last_item_line: int | None = None
@@ -83,7 +88,7 @@ class _Pass:
     def run(self) -> Iterator[etree._Element]:
         """The direct children of ``<channel>``, in order; raises SourceError if not WXR."""
         self._check_head()
-        with self._open() as raw:
+        with self._open() if self.part is None else PartReader(self.path, self.part) as raw:
             source = XmlByteFilter(raw)
             parser = safe_iterparse(source, ("start", "end"), tag=("{*}item", "{*}channel"))
             try:
@@ -181,8 +186,18 @@ class _Pass:
         self._seen_channel = True
 
     def line_of(self, elem: etree._Element) -> int | None:
-        """The element's line in the original file (before leading junk was removed)."""
-        return None if elem.sourceline is None else elem.sourceline + self.line_offset
+        """The element's line in the original file (before leading junk was removed),
+        the same whether the file is read whole or in parts; None when unknowable."""
+        line = elem.sourceline
+        if line is None:
+            return None
+        newlines = elem.text.count("\n") if elem.text else 0
+        if line >= _BIG_LINE:
+            line -= newlines  # libxml2 gave the line where the first text child ends
+        line += self.line_offset + (self.part.line_shift if self.part is not None else 0)
+        if line >= _BIG_LINE and elem.text is None:
+            return None  # libxml2 cannot say: not even a part read gives a line a pass won't
+        return line
 
     def _finish(self, parser: etree.iterparse, source: XmlByteFilter) -> None:
         """Turn the filter's and the parser's records into ``lost_data()`` lines."""
@@ -205,6 +220,10 @@ def _take_children(
         if isinstance(child.tag, str) and local_name(child.tag) != "item":
             yield child
         del channel[0]
+
+
+class PartUnusable(Exception):
+    """A part of the export needed repairs to be read: read the whole file instead."""
 
 
 class WxrSource:
@@ -288,17 +307,46 @@ class WxrSource:
         else:
             self._note(run.notes)
 
+    def split(self, count: int) -> list[WxrPart]:
+        """Up to ``count`` parts for separate processes to read with :meth:`iter_part`
+        ([] when the export is too small to be worth it, or cannot be cut)."""
+        try:
+            return split_export(self.path, count)
+        except (OSError, ValueError):
+            return []
+
+    def iter_part(self, part: WxrPart, notes: list[str]) -> Iterator[Post | UnreadableItem]:
+        """The items of one part, in file order; what the items' readers noted goes to
+        ``notes``. Raises :class:`PartUnusable` at the end when reading the part needed
+        any repair: then only a single pass over the whole file gives the true account."""
+        run = _Pass(self.path, part)
+        path = str(self.path)
+        for elem in run.run():
+            if local_name(elem.tag) == "item":
+                yield self._read_item(elem, path, run.line_of(elem), notes)
+        if run.notes:
+            raise PartUnusable(run.notes)
+
+    def finish_parts(self, notes: list[str]) -> None:
+        """Record the item notes of a read done in parts (in part order), as
+        :meth:`iter_items` would have: the parts needed no repair of their own."""
+        self._note(notes)
+        self._pass_notes_first = False
+
     def _read_item(
-        self, elem: etree._Element, path: str, line: int | None
+        self, elem: etree._Element, path: str, line: int | None, notes: list[str] | None = None
     ) -> Post | UnreadableItem:
         """One item, never raising: a reader bug on one odd item must not stop the run."""
         try:
-            record, notes = read_item(elem, path, line)
+            record, item_notes = read_item(elem, path, line)
         except Exception as error:  # deliberately broad: report the item, keep going
             source = f"{path}:{line}" if line is not None else path
             reason = f"could not be read ({type(error).__name__}: {error})"
             return UnreadableItem(id=f"line {line}", title="", reason=reason, source=source)
-        self._note(notes)
+        if notes is None:
+            self._note(item_notes)
+        else:
+            notes.extend(item_notes)
         return record
 
     def media_locator(self) -> MediaLocator | None:

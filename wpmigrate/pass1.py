@@ -1,0 +1,213 @@
+"""Pass 1: read every item once, store it in the spool, and build the index.
+
+A large export is read in parts at once, one part in this process and the others in
+forked processes (``WxrSource.split``): reading and unpickling-free record making are
+most of pass 1, and they need nothing from the other parts. Each child stores its
+items in its own spool segment and sends back the light index records; this process
+adds every record in source order, so the index is exactly what a single pass builds.
+A part that needed any repair to be read (malformed XML, forbidden characters, a cut
+that fell inside a CDATA section) makes the whole read start again as one pass,
+which is then the account of record.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Protocol
+
+from wpmigrate.index import IndexBuilder, ItemRecord, SiteIndex, build_index, item_record
+from wpmigrate.model import Post, SiteData
+from wpmigrate.options import ConvertOptions
+from wpmigrate.sources import Source
+from wpmigrate.sources.base import UnreadableItem
+from wpmigrate.sources.wxr import PartUnusable
+from wpmigrate.sources.wxr_split import WxrPart
+from wpmigrate.spool import DiskList, ItemSpool
+from wpmigrate.writers.presets.base import Preset
+
+Item = Post | UnreadableItem
+
+
+class PartedSource(Protocol):
+    """A source that can be read in parts by several processes (the WXR source)."""
+
+    def split(self, count: int) -> list[WxrPart]: ...
+    def iter_part(self, part: WxrPart, notes: list[str]) -> Iterable[Item]: ...
+    def finish_parts(self, notes: list[str]) -> None: ...
+
+
+Positions = tuple[bytes, bytes, int]
+_NOTHING: Positions = (b"", b"", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _PartResult:
+    """What a child sends back: where its items and their records lie in the files it
+    filled, its readers' notes; or the reason the part cannot be used."""
+
+    items: Positions
+    records: Positions
+    notes: list[str]
+    unusable: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Child:
+    """A reader process and the two lists it fills (made before the fork)."""
+
+    process: multiprocessing.process.BaseProcess
+    receive: Connection
+    items: DiskList[Item]
+    records: DiskList[ItemRecord | None]
+
+
+def read_and_index(
+    source: Source,
+    data: SiteData,
+    preset: Preset,
+    options: ConvertOptions,
+    originals: Iterable[str],
+    folder: Path,
+) -> tuple[SiteIndex, ItemSpool]:
+    """The index and the spool of every item, reading in parts when that pays."""
+    parts = _parts(source, options.workers)
+    if parts:
+        spool = ItemSpool(folder)
+        builder = IndexBuilder(data, preset, options)
+        if _read_in_parts(source, parts, builder, spool, options):  # type: ignore[arg-type]
+            return builder.finish(originals), spool
+        spool.close()
+    spool = ItemSpool(folder)
+    try:
+        index = build_index(spool.record(source.iter_items()), data, preset, options, originals)
+    except BaseException:
+        spool.close()
+        raise
+    return index, spool
+
+
+def _parts(source: Source, workers: int) -> list[WxrPart]:
+    """The parts to read at once: one per worker (none without fork or a parted source)."""
+    count = workers or os.cpu_count() or 1
+    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return []
+    split = getattr(source, "split", None)
+    return split(count) if split is not None else []
+
+
+def _read_in_parts(
+    source: PartedSource,
+    parts: list[WxrPart],
+    builder: IndexBuilder,
+    spool: ItemSpool,
+    options: ConvertOptions,
+) -> bool:
+    """Read part 0 here and the others in children; False if a part was unusable."""
+    context = multiprocessing.get_context("fork")
+    children = [_start_child(context, source, part, spool, options) for part in parts[1:]]
+    waiting = list(children)
+    try:
+        notes: list[str] = []
+        usable = _read_own_part(source, parts[0], builder, spool, notes, options)
+        while waiting:
+            child = waiting.pop(0)
+            result = _receive(child)
+            usable = usable and not result.unusable
+            if usable:
+                _take(result, child, builder, spool)
+                notes += result.notes
+    finally:
+        for child in children:
+            if child in waiting:
+                child.process.terminate()  # this process failed: the children's work is moot
+            child.receive.close()
+            child.process.join()
+            child.records.close()
+    if usable:
+        source.finish_parts(notes)
+    return usable
+
+
+def _start_child(
+    context: multiprocessing.context.BaseContext,
+    source: PartedSource,
+    part: WxrPart,
+    spool: ItemSpool,
+    options: ConvertOptions,
+) -> _Child:
+    items = spool.new_segment()
+    records: DiskList[ItemRecord | None] = DiskList(spool.folder)
+    receive, send = context.Pipe(duplex=False)
+    args = (source, part, items, records, send, options.include_drafts)
+    process = context.Process(target=_read_part_child, args=args)  # type: ignore[attr-defined]
+    process.start()
+    send.close()
+    return _Child(process, receive, items, records)
+
+
+def _take(result: _PartResult, child: _Child, builder: IndexBuilder, spool: ItemSpool) -> None:
+    """Add a child's records after those read so far, and its items to the spool."""
+    child.items.take_positions(result.items)
+    child.records.take_positions(result.records)
+    offset = builder.index.item_count
+    for seq, record in enumerate(child.records, offset):
+        if record is not None and record.stub is not None:
+            record.stub.seq = seq  # the child numbered from the start of its part
+        builder.add(seq, record)
+    spool.adopt(child.items)
+
+
+def _read_own_part(
+    source: PartedSource,
+    part: WxrPart,
+    builder: IndexBuilder,
+    spool: ItemSpool,
+    notes: list[str],
+    options: ConvertOptions,
+) -> bool:
+    """Read the first part in this process, adding records as the items go by."""
+    try:
+        for seq, item in enumerate(source.iter_part(part, notes)):
+            spool.append(item)
+            builder.add(seq, item_record(item, seq, options.include_drafts))
+    except PartUnusable:
+        return False
+    return True
+
+
+def _receive(child: _Child) -> _PartResult:
+    """The child's result; a child that died without one makes its part unusable."""
+    try:
+        result: _PartResult = child.receive.recv()
+    except (EOFError, OSError):
+        child.process.join()
+        return _PartResult(_NOTHING, _NOTHING, [], f"reader ended ({child.process.exitcode})")
+    return result
+
+
+def _read_part_child(
+    source: PartedSource,
+    part: WxrPart,
+    items: DiskList[Item],
+    records: DiskList[ItemRecord | None],
+    send: Connection,
+    include_drafts: bool,
+) -> None:
+    """In a forked child: store the part's items and their records, send positions."""
+    notes: list[str] = []
+    try:
+        for seq, item in enumerate(source.iter_part(part, notes)):
+            items.append(item)
+            records.append(item_record(item, seq, include_drafts))
+        result = _PartResult(items.positions(), records.positions(), notes)
+    except PartUnusable as unusable:
+        result = _PartResult(_NOTHING, _NOTHING, [], str(unusable))
+    except Exception as error:  # any failure: the main process reads the whole file
+        result = _PartResult(_NOTHING, _NOTHING, [], f"{type(error).__name__}: {error}")
+    send.send(result)
+    send.close()
