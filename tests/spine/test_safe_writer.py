@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,18 @@ def test_writer_replaces_a_symlinked_file_instead_of_writing_through_it(tmp_path
     assert outside.read_text() == "keep me\n"
     assert not (out / "x.md").is_symlink()
     assert (out / "x.md").read_text() == "new\n"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_written_files_get_ordinary_permissions(tmp_path: Path, umask: int) -> None:
+    """Not mkstemp's 0600: a web server must be able to read the redirect rules."""
+    old = os.umask(umask)
+    try:
+        writer = SafeWriter(tmp_path)
+        writer.write_text("content/posts/a/index.md", "x\n")
+        writer.write_chunks("nginx-redirects.conf", ["map {}\n"])
+    finally:
+        os.umask(old)
+    for name in ("content/posts/a/index.md", "nginx-redirects.conf"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask

@@ -11,7 +11,6 @@ the output directory).
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from wpmigrate import __version__
+from wpmigrate.writers.safe import create_temp
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
@@ -94,7 +94,7 @@ def _download(session: requests.Session, url: str, target: Path) -> None:
         response.raise_for_status()
         expected = response.headers.get("Content-Length")
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".wpm-", suffix=".part", dir=target.parent)
+        fd, tmp = create_temp(target.parent, ".part")
         try:
             received = 0
             with os.fdopen(fd, "wb") as handle:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import itertools
 import os
 import re
 import stat
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -156,7 +156,7 @@ class SafeWriter:
         if _same_file_content(target, data):
             return Path(target)
         self._prepare(folder)
-        fd, tmp = tempfile.mkstemp(prefix=".wpm-", suffix=".tmp", dir=folder)
+        fd, tmp = create_temp(folder)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -173,7 +173,7 @@ class SafeWriter:
         folder, path = self._target(relpath)
         target = Path(path)
         self._prepare(folder)
-        fd, tmp = tempfile.mkstemp(prefix=".wpm-", suffix=".tmp", dir=target.parent)
+        fd, tmp = create_temp(folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.writelines(chunks)
@@ -189,6 +189,23 @@ class SafeWriter:
     def write_text(self, relpath: str, text: str) -> Path:
         """Write UTF-8 text with ``\\n`` line endings."""
         return self.write_bytes(relpath, text.encode("utf-8"))
+
+
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_temp_numbers = itertools.count()
+
+
+def create_temp(folder: str | Path, suffix: str = ".tmp") -> tuple[int, str]:
+    """A new, empty, hidden file in ``folder`` to write and then rename into place:
+    (open descriptor, path). Unlike ``mkstemp``'s (0600), its permissions are those of
+    any new file (0666 less the umask), so the renamed file is readable by the web
+    server or the CI job that serves it."""
+    while True:
+        path = os.path.join(folder, f".wpm-{os.getpid()}-{next(_temp_numbers)}{suffix}")
+        try:
+            return os.open(path, _TEMP_FLAGS, 0o666), path
+        except FileExistsError:
+            continue  # left by an earlier run whose process had the same ID
 
 
 def _is_plain_file(path: Path) -> bool:
