@@ -10,7 +10,7 @@ Only light records are kept, so memory stays small for a 50k-post export.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -54,7 +54,9 @@ class _Stub:
     date: datetime | None
     parent: int
     decision: Decision
-    old_urls: tuple[str, ...]  # as the source gave them; the derived forms come later
+    #: Every old URL of the site it answered to, as ``old_url_keys`` pairs laid flat:
+    #: (key, path or None, key, path or None, …), in order of precedence.
+    old_keys: tuple[str | None, ...]
 
 
 @dataclass(slots=True)
@@ -122,14 +124,13 @@ class SiteIndex:
 
     def claim_old_url(self, old: str, new: str) -> str | None:
         """``add_old_url``, returning the redirect's root-relative path (or None)."""
-        if not old or (host_of(old) and not self.is_internal(old)):
-            return None
-        absolute = absolutize(old, self.base_url)
-        key = url_key(absolute)
+        keys = old_url_keys(old, self.base_url, self.media.hosts)
+        return self.claim_keys(keys[0], keys[1], new) if keys else None
+
+    def claim_keys(self, key: str, path: str | None, new: str) -> str | None:
+        """``claim_old_url`` for an old URL already turned into ``old_url_keys``."""
         self.urls.setdefault(key, new)
-        path = path_of(absolute)
-        if path == key:
-            path = key  # one string for both maps: most old URLs have the same key and path
+        path = key if path is None else path
         if path in ("/", new):
             return None
         return path if self.redirects.setdefault(path, new) == new else None
@@ -151,6 +152,37 @@ class SiteIndex:
         return new + fragment
 
 
+def old_url_keys(
+    old: str, base_url: str, hosts: Collection[str]
+) -> tuple[str, str | None] | None:
+    """(lookup key, redirect path, or None when it equals the key) of an old URL of
+    the site; None for an empty URL or one on a foreign host. Pure, so the readers of
+    a parted export work it out in parallel; the index only stores the result."""
+    if not old:
+        return None
+    host = host_of(old)
+    if host and host not in hosts:
+        return None
+    absolute = absolutize(old, base_url)
+    key = url_key(absolute)
+    path = path_of(absolute)
+    return key, (None if path == key else path)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordContext:
+    """What ``item_record`` needs to know of the whole run."""
+
+    include_drafts: bool
+    base_url: str
+    hosts: frozenset[str]  # the old site's own hosts (its URLs are internal)
+
+    @classmethod
+    def of(cls, data: SiteData, options: ConvertOptions) -> RecordContext:
+        hosts = frozenset(h.removeprefix("www.") for h in _site_hosts(data, options) if h)
+        return cls(options.include_drafts, data.site.base_url, hosts)  # as MediaNamer has them
+
+
 @dataclass(slots=True)
 class ItemRecord:
     """What pass 1 keeps of one item: enough to plan the output, nothing of its body.
@@ -167,7 +199,9 @@ class ItemRecord:
     terms: tuple[tuple[str, str, str], ...] = ()  # (taxonomy, slug, name) they use
 
 
-def item_record(item: Post | UnreadableItem, seq: int, include_drafts: bool) -> ItemRecord | None:
+def item_record(
+    item: Post | UnreadableItem, seq: int, context: RecordContext
+) -> ItemRecord | None:
     """The record of one item (None for an item that could not be read)."""
     if isinstance(item, UnreadableItem):
         return None
@@ -175,11 +209,12 @@ def item_record(item: Post | UnreadableItem, seq: int, include_drafts: bool) -> 
     if item.type == "attachment":
         old = (item.link, item.guid)
         return ItemRecord(item.id, hierarchy, media=media_from_attachment(item), media_old=old)
-    decision = decide(item, include_drafts)
+    decision = decide(item, context.include_drafts)
     if not decision.write:
         return ItemRecord(item.id, hierarchy)
     terms = tuple((t.taxonomy, t.slug, t.name) for t in item.terms)
-    return ItemRecord(item.id, hierarchy, stub=_stub(item, seq, decision), terms=terms)
+    stub = _stub(item, seq, decision, context)
+    return ItemRecord(item.id, hierarchy, stub=stub, terms=terms)
 
 
 class IndexBuilder:
@@ -189,6 +224,7 @@ class IndexBuilder:
     def __init__(self, data: SiteData, preset: Preset, options: ConvertOptions) -> None:
         self.index = SiteIndex(data=data, preset=preset, keep_media=options.media == "keep")
         self._options = options
+        self.context = RecordContext.of(data, options)
         self._stubs: list[_Stub] = []
         self._attachment_old: dict[int, tuple[str, ...]] = {}
         self._used_terms: set[tuple[str, str, str]] = set()
@@ -236,7 +272,7 @@ def build_index(
     """Pass 1: read every item and plan the whole output."""
     builder = IndexBuilder(data, preset, options)
     for seq, item in enumerate(items):
-        builder.add(seq, item_record(item, seq, options.include_drafts))
+        builder.add(seq, item_record(item, seq, builder.context))
     return builder.finish(media_originals)
 
 
@@ -267,20 +303,25 @@ def _site_hosts(data: SiteData, options: ConvertOptions) -> list[str]:
     return [h for h in hosts if h] + list(options.media_hosts)
 
 
-def _stub(post: Post, seq: int, decision: Decision) -> _Stub:
+def _stub(post: Post, seq: int, decision: Decision, context: RecordContext) -> _Stub:
     slug = post.slug or slugify(post.title) or str(post.id)
-    old = (post.link, post.guid, *post.old_urls, *_old_slug_urls(post))
-    return _Stub(post.id, seq, post.type, slug, post.date, post.parent, decision, old)
+    old = [post.link, post.guid, *post.old_urls, *_old_slug_urls(post)]
+    old += [*_plain_and_dated(post, slug), f"/?p={post.id}"]
+    keys: list[str | None] = []
+    for url in old:
+        found = old_url_keys(url, context.base_url, context.hosts)
+        if found:
+            keys += found
+    return _Stub(post.id, seq, post.type, slug, post.date, post.parent, decision, tuple(keys))
 
 
-def _plain_and_dated(stub: _Stub) -> list[str]:
-    """The plain (``?page_id=``) and date-based permalinks WordPress also answers to
-    (made when needed, not kept for every item through pass 1)."""
-    if stub.type == "page":
-        return [f"/?page_id={stub.id}"]
-    if stub.type != "post" or stub.date is None:
+def _plain_and_dated(post: Post, slug: str) -> list[str]:
+    """The plain (``?page_id=``) and date-based permalinks WordPress also answers to."""
+    if post.type == "page":
+        return [f"/?page_id={post.id}"]
+    if post.type != "post" or post.date is None:
         return []
-    date, slug = stub.date, stub.slug
+    date = post.date
     return [
         f"/{date.year:04d}/{date.month:02d}/{date.day:02d}/{slug}/",
         f"/{date.year:04d}/{date.month:02d}/{slug}/",
@@ -402,8 +443,11 @@ def _page_path(stub: _Stub, hierarchy: dict[int, tuple[str, int]]) -> str:
 def _aliases(stub: _Stub, index: SiteIndex, new_url: str) -> tuple[str, ...]:
     """Index the item's old URLs; the root-relative ones that redirect to it, in order."""
     aliases: list[str] = []
-    for old in (*stub.old_urls, *_plain_and_dated(stub), f"/?p={stub.id}"):
-        path = index.claim_old_url(old, new_url)
+    keys = stub.old_keys
+    for position in range(0, len(keys), 2):
+        key = keys[position]
+        assert key is not None
+        path = index.claim_keys(key, keys[position + 1], new_url)
         if path is not None and path not in aliases:
             aliases.append(path)
     return tuple(aliases)

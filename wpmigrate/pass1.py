@@ -20,7 +20,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
-from wpmigrate.index import IndexBuilder, ItemRecord, SiteIndex, build_index, item_record
+from wpmigrate.index import (
+    IndexBuilder,
+    ItemRecord,
+    RecordContext,
+    SiteIndex,
+    build_index,
+    item_record,
+)
 from wpmigrate.model import Post, SiteData
 from wpmigrate.options import ConvertOptions
 from wpmigrate.sources import Source
@@ -108,8 +115,8 @@ def _read_in_parts(
     options: ConvertOptions,
 ) -> bool:
     """Read part 0 here and the others in children; False if a part was unusable."""
-    context = multiprocessing.get_context("fork")
-    children = [_start_child(context, source, part, spool, options) for part in parts[1:]]
+    fork = multiprocessing.get_context("fork")
+    children = [_start_child(fork, source, part, spool, builder.context) for part in parts[1:]]
     waiting = list(children)
     try:
         notes: list[str] = []
@@ -134,17 +141,17 @@ def _read_in_parts(
 
 
 def _start_child(
-    context: multiprocessing.context.BaseContext,
+    fork: multiprocessing.context.BaseContext,
     source: PartedSource,
     part: WxrPart,
     spool: ItemSpool,
-    options: ConvertOptions,
+    context: RecordContext,
 ) -> _Child:
     items = spool.new_segment()
     records: DiskList[ItemRecord | None] = DiskList(spool.folder)
-    receive, send = context.Pipe(duplex=False)
-    args = (source, part, items, records, send, options.include_drafts)
-    process = context.Process(target=_read_part_child, args=args)  # type: ignore[attr-defined]
+    receive, send = fork.Pipe(duplex=False)
+    args = (source, part, items, records, send, context)
+    process = fork.Process(target=_read_part_child, args=args)  # type: ignore[attr-defined]
     process.start()
     send.close()
     return _Child(process, receive, items, records)
@@ -174,7 +181,7 @@ def _read_own_part(
     try:
         for seq, item in enumerate(source.iter_part(part, notes)):
             spool.append(item)
-            builder.add(seq, item_record(item, seq, options.include_drafts))
+            builder.add(seq, item_record(item, seq, builder.context))
     except PartUnusable:
         return False
     return True
@@ -196,14 +203,14 @@ def _read_part_child(
     items: DiskList[Item],
     records: DiskList[ItemRecord | None],
     send: Connection,
-    include_drafts: bool,
+    context: RecordContext,
 ) -> None:
     """In a forked child: store the part's items and their records, send positions."""
     notes: list[str] = []
     try:
         for seq, item in enumerate(source.iter_part(part, notes)):
             items.append(item)
-            records.append(item_record(item, seq, include_drafts))
+            records.append(item_record(item, seq, context))
         result = _PartResult(items.positions(), records.positions(), notes)
     except PartUnusable as unusable:
         result = _PartResult(_NOTHING, _NOTHING, [], str(unusable))
