@@ -151,7 +151,10 @@ def _start_child(
     records: DiskList[ItemRecord | None] = DiskList(spool.folder)
     receive, send = fork.Pipe(duplex=False)
     args = (source, part, items, records, send, context)
-    process = fork.Process(target=_read_part_child, args=args)  # type: ignore[attr-defined]
+    # daemon: a reader left behind by a failure here is stopped when this process ends
+    process = fork.Process(  # type: ignore[attr-defined]
+        target=_read_part_child, args=args, daemon=True
+    )
     process.start()
     send.close()
     return _Child(process, receive, items, records)
