@@ -6,7 +6,10 @@
 The scaled export keeps the source's channel and items once, then clones its published
 posts (fresh IDs, slugs and permalinks) until it holds N posts. Each conversion runs
 in a fresh process, so the RSS figures are its own: ``main`` is the parent process,
-``worker`` the largest worker process.
+``worker`` the largest child (a pass-1 reader of a part of the export, or a pass-2
+worker). Each row also splits the time into pass 1 (read, spool, index), pass 2
+(convert and write) and finish (media, redirects, report), and gives the CPU time of
+all processes together.
 """
 
 from __future__ import annotations
@@ -38,16 +41,26 @@ import json, resource, sys, time
 from pathlib import Path
 from wpmigrate.options import ConvertOptions
 from wpmigrate.pipeline import convert
+marks = {}
+def progress(stage, done, total):
+    marks[stage] = time.perf_counter()  # "index": pass 1 over; last "convert": pass 2 over
 start = time.perf_counter()
-report = convert(Path(sys.argv[1]), ConvertOptions(output=Path(sys.argv[2]), media="keep"))
-elapsed = time.perf_counter() - start
+options = ConvertOptions(output=Path(sys.argv[2]), media="keep", workers=int(sys.argv[3]))
+report = convert(Path(sys.argv[1]), options, progress)
+end = time.perf_counter()
+self, children = (resource.getrusage(who) for who in
+                  (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({
-    "seconds": elapsed,
+    "seconds": end - start,
+    "pass1": marks["index"] - start,
+    "pass2": marks.get("convert", marks["index"]) - marks["index"],
+    "finish": end - marks.get("convert", marks["index"]),
+    "cpu": self.ru_utime + self.ru_stime + children.ru_utime + children.ru_stime,
     "written": report.totals()["written"],
     "items": report.totals()["items"],
     "failed": report.totals()["failed"],
-    "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    "main_rss_mb": self.ru_maxrss / 1024,
+    "worker_rss_mb": children.ru_maxrss / 1024,
 }))
 """
 
@@ -92,7 +105,7 @@ def _clone(item: bytes, number: int) -> bytes:
     return re.sub(rb"<guid[^>]*>[^<]*</guid>", guid, item)
 
 
-def run(source: Path, sizes: list[int]) -> list[dict[str, float]]:
+def run(source: Path, sizes: list[int], workers: int = 0) -> list[dict[str, float]]:
     """Convert each scaled export in a fresh process and collect its figures."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="wpm-bench-") as tmp:
@@ -103,7 +116,7 @@ def run(source: Path, sizes: list[int]) -> list[dict[str, float]]:
             out = Path(tmp) / f"out-{size}"
             started = time.perf_counter()
             proc = subprocess.run(
-                [sys.executable, "-c", RUNNER, str(export), str(out)],
+                [sys.executable, "-c", RUNNER, str(export), str(out), str(workers)],
                 check=True,
                 capture_output=True,
                 text=True,
@@ -126,7 +139,8 @@ def _print_row(f: dict[str, float]) -> None:
     print(
         f"{int(f['posts']):>7} posts  export {f['export_mb']:7.1f} MB  "
         f"convert {f['seconds']:6.1f} s  {f['posts'] / f['seconds']:7.0f} posts/s  "
-        f"written {int(f['written']):>6}  failed {int(f['failed'])}  "
+        f"(pass 1 {f['pass1']:5.1f} s, pass 2 {f['pass2']:5.1f} s, finish {f['finish']:4.1f} s, "
+        f"{f['cpu']:6.1f} CPU-s)  written {int(f['written']):>6}  failed {int(f['failed'])}  "
         f"peak RSS main {f['main_rss_mb']:6.1f} MB  worker {f['worker_rss_mb']:6.1f} MB",
         flush=True,
     )
@@ -136,10 +150,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
+    parser.add_argument("--workers", type=int, default=0, help="0: one per core")
     args = parser.parse_args()
     if not args.source.is_file():
         sys.exit(f"source export not found: {args.source} (pass --source)")
-    run(args.source, args.sizes)
+    run(args.source, args.sizes, args.workers)
 
 
 if __name__ == "__main__":
