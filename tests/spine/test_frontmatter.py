@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -77,7 +77,7 @@ _SCALARS = (
     | st.booleans()
     | st.none()
     | st.floats(allow_nan=False)
-    | st.datetimes(timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=-5))]))
+    | st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5))]))
     | st.dates()
 )
 _FRONT_MATTER = st.dictionaries(

@@ -96,3 +96,40 @@ _PIECES = st.sampled_from(
 def test_render_arbitrary_nesting_leaves_no_comment(pieces: list[str]) -> None:
     html = render_blocks(parse_blocks("".join(pieces)), ExpandState(TransformContext()))
     assert "wp:" not in html
+
+
+def _parse_blocks_reference(content: str) -> list[str | Block]:
+    """The parser as first written (a stack of names searched per closer)."""
+    from wpmigrate.transforms.blocks import _DELIMITER, _attrs, _full_name
+
+    top: list[str | Block] = []
+    stack: list[Block] = []
+    pos = 0
+    for match in _DELIMITER.finditer(content):
+        target = stack[-1].parts if stack else top
+        if match.start() > pos:
+            target.append(content[pos : match.start()])
+        pos = match.end()
+        name = _full_name(match.group("name"))
+        if match.group("closer"):
+            names = [b.name for b in stack]
+            if name in names:
+                del stack[len(names) - 1 - names[::-1].index(name) :]
+            continue
+        new = Block(name, _attrs(match.group("attrs"), name, None))
+        target.append(new)
+        if not match.group("void"):
+            stack.append(new)
+    if pos < len(content):
+        (stack[-1].parts if stack else top).append(content[pos:])
+    return top
+
+
+DELIMITERS = ["<!-- wp:a -->", "<!-- /wp:a -->", '<!-- wp:b {"x":1} -->', "<!-- /wp:b -->",
+              "<!-- wp:c/d /-->", "<!-- /wp:c/d -->", "<!-- wp:a {bad} -->", "text",
+              "<p>"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(DELIMITERS), max_size=12).map("".join))
+def test_parse_blocks_builds_the_tree_of_the_reference_parser(content: str) -> None:
+    assert parse_blocks(content) == _parse_blocks_reference(content)

@@ -15,6 +15,7 @@ from lxml import etree
 from wpmigrate.transforms.textrepair import (
     CONTINUATION_CHARS,
     FTFY_CONFIG,
+    SUSPECT_PLAIN,
     might_be_mojibake,
     repair_html,
     repair_text,
@@ -135,6 +136,18 @@ def test_precheck_flags_mojibake_only() -> None:
     assert might_be_mojibake("CristÃ³bal")
     assert not might_be_mojibake("déjà vu à la carte, naïve café")
     assert not might_be_mojibake("中文 Ελληνικά עברית 😀")
+
+
+#: Around and at the edges of the three kinds of suspect pairs.
+SUSPECT_PIECES = ["Ã", "Â", "ô", "õ", "Á", "Å", "Î", "ã", "€", "™", "\u0080", "\u009f",
+                  "\u00a0", "¿", "À", " ", "a", "\n", "é", "—", "中", "😀"]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(SUSPECT_PIECES), max_size=8).map("".join))
+def test_precheck_is_the_plain_pattern(text: str) -> None:
+    # the precheck is spelled for speed; it must find what the plain pattern finds
+    assert might_be_mojibake(text) == (re.search(SUSPECT_PLAIN, text) is not None)
 
 
 #: The shape of mojibake itself: a Latin-1 letter followed by a character that

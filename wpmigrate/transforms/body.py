@@ -39,6 +39,7 @@ from wpmigrate.transforms.htmlblocks import (
     set_last_text,
     table_markup,
     table_rows,
+    text_content,
 )
 from wpmigrate.transforms.links import rewrite_links
 from wpmigrate.transforms.markdown import Walker
@@ -130,27 +131,29 @@ class BodyWalker(Walker):
         rows = table_rows(el)
         if rows is None:
             return self._block(table_markup(el, self.style))
-        caption = el.find("caption")
+        caption = next((child for child in el if child.tag == "caption"), None)  # el.find
         para = el.makeelement("p", {})
         self._walk_block(para)
         self.cell = True
+        out = _Appender(para)
         for number, row in enumerate(rows):
             if number:
-                para.append(para.makeelement("br", {}))
-            set_last_text(para, last_text(para) + "|")
+                out.element(para.makeelement("br", {}))
+            out.text("|")
             for cell in row:
                 self._mark("", " ")
                 self.walk(cell)
-                set_last_text(para, last_text(para) + " ")
-                append_content(para, cell)
-                set_last_text(para, last_text(para) + " |")
+                out.text(" ")
+                out.content(cell)
+                out.text(" |")
             if number == 0:
-                para.append(para.makeelement("br", {}))
-                set_last_text(para, guard("|" + " --- |" * len(row)))
+                out.element(para.makeelement("br", {}))
+                out.text(guard("|" + " --- |" * len(row)))
+        out.flush()
         self.cell = False
         tail = el.tail
         _empty(el, "div")
-        if caption is not None and caption.text_content().strip():
+        if caption is not None and text_content(caption).strip():
             caption.tag, caption.tail = "p", None
             self._walk_block(caption)
             el.append(caption)
@@ -188,12 +191,12 @@ class BodyWalker(Walker):
     def figure(self, el: HtmlElement) -> None:
         """Images as paragraphs, then the caption as an italic paragraph."""
         el.tag = "div"
-        for cap in el.findall("figcaption"):
+        for cap in [child for child in el if child.tag == "figcaption"]:  # (no ElementPath)
             cap.tag = "p"
-            if not cap.text_content().strip():
+            if not text_content(cap).strip():
                 continue
-            if not any(isinstance(d.tag, str) and d.tag in CAPTION_BLOCKERS
-                       for d in cap.iterdescendants()):
+            if not len(cap) or not any(isinstance(d.tag, str) and d.tag in CAPTION_BLOCKERS
+                                       for d in cap.iterdescendants()):
                 wrapper = cap.makeelement("em", {})
                 append_content(wrapper, cap)
                 cap.text = None
@@ -264,6 +267,41 @@ class BodyWalker(Walker):
             "dl": dl, "div": div, "span": span, "script": script,
         }
     )
+
+
+class _Appender:
+    """Appends text and elements at the end of an element's content.
+
+    Like ``set_last_text(el, last_text(el) + text)`` and ``el.append(child)``, but the
+    text is joined in Python and written once before each element: lxml converts text
+    on every read and write, so appending cell by cell to one growing text (a table's
+    paragraph) was quadratic. Nothing may read the element before ``flush``.
+    """
+
+    __slots__ = ("el", "pending")
+
+    def __init__(self, el: HtmlElement) -> None:
+        self.el = el
+        self.pending: list[str] = []
+
+    def text(self, text: str) -> None:
+        self.pending.append(text)
+
+    def element(self, child: HtmlElement) -> None:
+        self.flush()
+        self.el.append(child)
+
+    def content(self, src: HtmlElement) -> None:
+        """Move ``src``'s text and children (``append_content``)."""
+        if src.text:
+            self.text(src.text)
+        for child in list(src):
+            self.element(child)
+
+    def flush(self) -> None:
+        if self.pending:
+            set_last_text(self.el, last_text(self.el) + "".join(self.pending))
+            self.pending.clear()
 
 
 def _empty(el: HtmlElement, tag: str) -> None:

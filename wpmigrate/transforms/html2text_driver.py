@@ -94,6 +94,14 @@ def _finish_markdown(raw: str) -> str:
     return clean_lines(unguard(raw))
 
 
+def _section_escapable(text: str) -> bool:
+    """Whether html2text's ``escape_md_section`` can change ``text`` (``[\\.+-]`` in it).
+
+    Four ``in`` are several times faster than a regex search on guarded (astral) text.
+    """
+    return "\\" in text or "." in text or "+" in text or "-" in text
+
+
 class _NotReplayable(Exception):
     """The tree holds something only the serialize-and-reparse path reproduces exactly."""
 
@@ -109,8 +117,6 @@ _LIST_START = re.compile(r"[0-9A-Za-z +-]+\Z")
 #: The characters lxml's HTML serializer writes as entities in text, and their names.
 _TEXT_ENTITIES = re.compile(r"([&<>])")
 _ENTITY_NAMES = MappingProxyType({"&": "amp", "<": "lt", ">": "gt"})
-#: What html2text's ``escape_md_section`` can change: nothing in text without these.
-_SECTION_ESCAPABLE = re.compile(r"[\\.+-]")
 #: The html2text release whose ``handle_data`` is known to use ``entity_char`` only to
 #: skip ``escape_md_section`` (so passing True where that function is a no-op is safe).
 _ENTITY_CHAR_SKIPS_ONLY_ESCAPING = (2025, 4, 15)
@@ -150,9 +156,13 @@ _H2T_TAGS = frozenset({
     "em", "head", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "q", "s", "script",
     "strike", "strong", "style", "sub", "sup", "table", "td", "th", "tr", "tt", "u", "ul",
 })
+#: html2text's ``hn(tag)`` for every tag it is not 0 for (a dict lookup costs less).
+_HEADING_LEVELS = MappingProxyType({f"h{n}": hn(f"h{n}") for n in range(10) if hn(f"h{n}")})
 _WHITESPACE_RUN = re.compile(r"\s+")
-#: Whether ``_WHITESPACE_RUN.sub(" ", …)`` changes anything (a run that is not one space).
-_WHITESPACE_IRREGULAR = re.compile(r"[^\S ]|  ")
+#: Whether ``_WHITESPACE_RUN.sub(" ", …)`` changes anything: it does where there are two
+#: spaces or (this pattern) any other whitespace; tested apart, as ``"  " in`` plus a
+#: pattern made of one character class scan several times faster than ``[^\S ]|  ``.
+_NON_SPACE_WHITESPACE = re.compile(r"[^\S ]")
 #: ``_SimpleLayout`` reproduces this html2text release with ``make_html2text``'s options.
 _SIMPLE_OK = tuple(html2text_version[:3]) == _ENTITY_CHAR_SKIPS_ONLY_ESCAPING and all(
     _HTML2TEXT_OPTIONS[name] == value for name, value in {
@@ -191,7 +201,7 @@ class _SimpleLayout:
         self.quote = False
 
     def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
-        level = hn(tag)
+        level = _HEADING_LEVELS.get(tag)
         if level:
             self.p_p = 2
             if start:
@@ -272,19 +282,35 @@ class _SimpleLayout:
             data = escape_md_section(data, snob=False)
         self.o(data, puredata=True)
 
+    def replay_text(self, value: str) -> None:
+        """What ``_replay`` feeds for a (non-empty) text node, fed to ``o`` directly:
+        ``&``, ``<`` and ``>`` as the entities the serializer writes (``handle_entityref``
+        gives the character back, unescaped), the rest through ``escape_md_section``
+        only where it can change something (this html2text release skips it for
+        ``entity_char``)."""
+        if value.isspace():
+            self.space = True  # what o(value, puredata=True) comes to
+        elif "&" in value or "<" in value or ">" in value:
+            for piece in _TEXT_ENTITIES.split(value):
+                if piece in _ENTITY_NAMES or (piece and not _section_escapable(piece)):
+                    self.o(piece, puredata=True)
+                elif piece:
+                    self.o(escape_md_section(piece, snob=False), puredata=True)
+        elif not _section_escapable(value):
+            self.o(value, puredata=True)
+        else:
+            self.o(escape_md_section(value, snob=False), puredata=True)
+
     def o(self, data: str, puredata: bool = False, force: bool | str = False) -> None:
         out = self.out
         if puredata:
-            if _WHITESPACE_IRREGULAR.search(data):
+            if "  " in data or _NON_SPACE_WHITESPACE.search(data):
                 data = _WHITESPACE_RUN.sub(" ", data)
             if data and data[0] == " ":
                 self.space = True
                 data = data[1:]
         if not data and not force:
             return
-        bq = ">" * self.blockquote
-        if not (force and data and data[0] == ">") and self.blockquote:
-            bq += " "
         if self.start:
             self.space = False
             self.p_p = 0
@@ -295,6 +321,9 @@ class _SimpleLayout:
             self.last_nl = True
             self.space = False
         if self.p_p:
+            bq = ">" * self.blockquote
+            if self.blockquote and not (force and data and data[0] == ">"):
+                bq += " "
             piece = (self.br_toggle + "\n" + bq) * self.p_p
             out.append(piece)
             self.last_nl = piece[-1] == "\n"
@@ -323,19 +352,21 @@ def _replay(h2t: HTML2Text | _SimpleLayout, root: HtmlElement, with_tail: bool) 
         h2t.handle_tag, h2t.handle_entityref, h2t.handle_data
     )
     skip_ok = tuple(html2text_version[:3]) == _ENTITY_CHAR_SKIPS_ONLY_ESCAPING
-    escapable, entities, names = _SECTION_ESCAPABLE.search, _TEXT_ENTITIES, _ENTITY_NAMES
+    entities, names = _TEXT_ENTITIES, _ENTITY_NAMES
 
-    def text(value: str) -> None:
+    def generic_text(value: str) -> None:
         if "&" in value or "<" in value or ">" in value:
             for piece in entities.split(value):
                 if piece in names:
                     handle_entityref(names[piece])
                 elif piece:
-                    text(piece)
-        elif skip_ok and escapable(value) is None:
+                    generic_text(piece)
+        elif skip_ok and not _section_escapable(value):
             handle_data(value, True)  # escape_md_section would return it unchanged
         else:
             handle_data(value)
+
+    text = h2t.replay_text if isinstance(h2t, _SimpleLayout) else generic_text
 
     def element(el: HtmlElement) -> None:
         tag = el.tag

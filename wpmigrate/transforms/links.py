@@ -27,6 +27,8 @@ _MEDIA_EXT = frozenset(
 _NOT_RECORDED = ("mailto:", "tel:", "javascript:", "data:", "sms:", "skype:")
 _LAZY_SRC = ("data-lazy-src", "data-src", "data-orig-file", "data-original")
 _LAZY_SRCSET = ("data-lazy-srcset", "data-srcset")
+#: The attributes an ``<img>`` loses once its source is resolved.
+_IMG_DROPPED = frozenset({"srcset", "sizes", *_LAZY_SRC, *_LAZY_SRCSET})
 _CANDIDATE_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
 
 
@@ -103,8 +105,11 @@ def _rewrite_img(el: HtmlElement, ctx: TransformContext, found: FoundUrls) -> No
     largest = largest_candidate(srcset) if srcset else ""
     if largest:
         src = largest
-    for name in ("srcset", "sizes", *_LAZY_SRC, *_LAZY_SRCSET):
-        el.attrib.pop(name, None)
+    dropped = _IMG_DROPPED.intersection(el.keys())  # (mostly none)
+    if dropped:
+        attrib = el.attrib
+        for name in dropped:
+            del attrib[name]
     if not src:
         return
     found.media[src] = None

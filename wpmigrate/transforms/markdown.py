@@ -58,6 +58,7 @@ from wpmigrate.transforms.htmlblocks import (
     set_last_text,
     splice,
     start_char,
+    text_content,
 )
 from wpmigrate.transforms.links import link_destination
 
@@ -97,6 +98,8 @@ def escape_text(
     (``BLOCK_START``) or follows a hard break (``AFTER_BREAK``).
     """
     force = _line_start_escape(text, line_start) if line_start else -1
+    if force < 0 and _SPECIAL.search(text) is None:
+        return text  # nothing to escape (the loop below would rebuild the same text)
     flags = (link, cell, mdx, hugo, heading)
     parts: list[str] = []
     last = 0
@@ -197,6 +200,12 @@ _EMPHASIS = MappingProxyType(
 _HTML_EMPHASIS = MappingProxyType({"*": "em", "**": "strong", "~~": "del"})
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>]+\Z")
 
+#: What ``Walker._handle`` runs for an element: None when kept, else (replacement, is_block).
+Route = Callable[["Walker", HtmlElement], "tuple[str, bool] | None"]
+#: ``Walker._route`` results by Walker class, then by tag name (capped: names are input).
+_ROUTES: dict[type, dict[str, Route]] = {}
+_MAX_ROUTES = 512
+
 
 class Walker:
     """One pass over a parsed body that prepares it for html2text (see module doc).
@@ -211,6 +220,7 @@ class Walker:
         self.mdx, self.hugo = ctx.embed_style == "mdx", ctx.embed_style == "hugo"
         self.line_start, self.prev = BLOCK_START, " "
         self.link = self.cell = self.heading = False
+        self._routes = _ROUTES.setdefault(type(self), {})
 
     # -- text
 
@@ -223,10 +233,8 @@ class Walker:
             text, line_start=self.line_start, prev=self.prev, nxt=nxt, link=self.link,
             cell=self.cell, mdx=self.mdx, hugo=self.hugo, heading=self.heading,
         )
-        if text.strip():
-            self.line_start = NOT_AT_START
-        if text:
-            self.prev = text[-1]
+        if text:  # (not whitespace only: that returned above)
+            self.line_start, self.prev = NOT_AT_START, text[-1]
         return guard(escaped)
 
     def _mark(self, markup: str, prev: str) -> str:
@@ -250,21 +258,21 @@ class Walker:
         return False
 
     def walk(self, el: HtmlElement) -> None:
-        """Escape ``el``'s text and handle each child in document order."""
+        """Escape ``el``'s text and handle each child (then its tail) in document order."""
         text = el.text
         if text and not self._final(text):
             el.text = self._text(text, start_char(el[0] if len(el) else None, el))
         for child in list(el):
-            self._child(el, child)
+            replacement = self._handle(child)
+            tail = child.tail
+            if tail and not self._final(tail):
+                child.tail = self._text(tail, start_char(child.getnext(), el))
+            if replacement is not None:
+                self._replace(el, child, replacement)
 
-    def _child(self, parent: HtmlElement, child: HtmlElement) -> None:
-        replacement = self._handle(child)
-        tail = child.tail
-        if tail and not self._final(tail):
-            child.tail = self._text(tail, start_char(child.getnext(), parent))
-        if replacement is None:
-            return
-        text, block = replacement
+    def _replace(self, parent: HtmlElement, child: HtmlElement, by: tuple[str, bool]) -> None:
+        """Put a handler's replacement (text, is_block) in place of ``child``."""
+        text, block = by
         if block:
             para = parent.makeelement("p", {"data-wpm-block": "1"})
             para.text, para.tail = self.store.token(text, True), child.tail
@@ -274,25 +282,33 @@ class Walker:
 
     def _handle(self, el: HtmlElement) -> tuple[str, bool] | None:
         """Handle one element: None when kept in the tree, else (replacement, is_block)."""
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             return self.comment(el) if is_comment(el) else ("", False)
-        tag = el.tag.lower()
-        handler = self.handlers.get(tag)
+        route = self._routes.get(tag)
+        if route is None:
+            route = self._route(tag)
+            if len(self._routes) < _MAX_ROUTES:
+                self._routes[tag] = route
+        return route(self, el)
+
+    def _route(self, tag: str) -> Route:
+        """How ``_handle`` treats an element named ``tag``: worked out once per tag name
+        and Walker class (in ``_routes``), as the lookups cost more than the call."""
+        name = tag.lower()
+        handler = self.handlers.get(name)
         if handler is not None:
-            return handler(self, el)
-        if tag in _EMPHASIS:
-            return self._emphasis(el, _EMPHASIS[tag])
-        if tag in _DROP_TAGS:
-            return "", False
-        if tag in _MEDIA_TAGS:
-            return self._block(media_markup(el, self.style))
-        if tag in _RAW_INLINE:
-            return self._raw_inline(el, tag)
-        if tag in _BLOCK_TAGS:
-            self._walk_block(el)
-        else:
-            self.walk(el)
-        return None
+            return handler
+        if name in _EMPHASIS:
+            marker = _EMPHASIS[name]
+            return lambda walker, el: walker._emphasis(el, marker)
+        if name in _DROP_TAGS:
+            return lambda walker, el: ("", False)
+        if name in _MEDIA_TAGS:
+            return lambda walker, el: walker._block(media_markup(el, walker.style))
+        if name in _RAW_INLINE:
+            return lambda walker, el: walker._raw_inline(el, name)
+        return type(self)._walk_block if name in _BLOCK_TAGS else type(self).walk
 
     def _block(self, markdown: str) -> tuple[str, bool]:
         self.line_start, self.prev = BLOCK_START, " "
@@ -310,7 +326,7 @@ class Walker:
         return self._block(code_fence(hugo_code(text) if self.hugo else text, pre_language(el)))
 
     def _code(self, el: HtmlElement) -> tuple[str, bool]:
-        text = el.text_content()
+        text = text_content(el)
         code = inline_code(hugo_code(text) if self.hugo else text)
         if not code:
             return "", False
@@ -336,24 +352,22 @@ class Walker:
 
     def _emphasis(self, el: HtmlElement, marker: str) -> None:
         """``*``/``**``/``~~`` around the content, or HTML tags where flanking fails."""
-        content = el.text_content()
+        text = el.text or ""
+        content = el.text_content() if len(el) else text
         el.tag = "span"
         if not content.strip():
             self.walk(el)
             return
         lead, trail = content[0].isspace(), content[-1].isspace()
-        last_holder = el[-1] if len(el) else None
-        end_text = (last_holder.tail if last_holder is not None else el.text) or ""
-        movable = (not lead or (el.text or "")[:1].isspace()) and (
-            not trail or end_text[-1:].isspace()
-        )
+        end_text = (el[-1].tail or "") if len(el) else text
+        movable = (not lead or text[:1].isspace()) and (not trail or end_text[-1:].isspace())
         first, last = _markdown_edges(el, content.strip())
         before = " " if lead else self.prev
         after = " " if trail else (following_char(el) or " ")
         use_md = movable and emphasis_flanks(before, first, last, after)
         if use_md:
             if lead:
-                el.text = el.text.lstrip()
+                el.text = text.lstrip()
             if trail:
                 set_last_text(el, last_text(el).rstrip())
             opener, closer = (" " if lead else "") + marker, marker + (" " if trail else "")
@@ -376,9 +390,9 @@ class Walker:
 
     def _link(self, el: HtmlElement) -> tuple[str, bool] | None:
         href = el.get("href")
-        blocks = [
-            d for d in el.iterdescendants() if isinstance(d.tag, str) and d.tag in _BLOCK_TAGS
-        ]
+        # (listed once for the block and the image checks: each lxml iterator costs ~1µs)
+        descendants = list(el.iterdescendants()) if len(el) else []
+        blocks = [d for d in descendants if isinstance(d.tag, str) and d.tag in _BLOCK_TAGS]
         if href is not None and blocks and all(d.tag in _FLATTENED for d in blocks):
             for inner in blocks:  # a "card" link: its layout blocks become spaced inline text
                 inner.tag, inner.tail = "span", " " + (inner.tail or "")
@@ -393,8 +407,8 @@ class Walker:
         dest = link_destination(href)
         title = el.get("title", "").strip()
         tail = f' "{link_title(title)}"' if title else ""
-        content = el.text_content()
-        if not content.strip() and el.find(".//img") is None:
+        content = text_content(el)
+        if not content.strip() and not any(d.tag == "img" for d in descendants):
             space = " " if content else ""
             return self._mark(f"[{space}]({dest}{tail})", ")"), False
         if len(el) == 0 and content.strip() == href and _ABSOLUTE.match(href) and not tail:

@@ -96,7 +96,11 @@ _LINE_URL = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)([ \t]*)$", re.MULTILINE)
 _P_URL = re.compile(r"<p(?:\s[^>]*)?>\s*(https?://[^\s<>\"]+)\s*</p>", re.IGNORECASE)
 _INLINE_LATEX = re.compile(r"\$latex[ \xa0]+(.+?)\$", re.DOTALL)
 _LATEX_PARAMS = re.compile(r"(?:&(?:amp;)?(?:s|bg|fg)=[^&$]*)+\s*$")
-_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>((?:(?!<p[\s>]).)*?)</p>", re.IGNORECASE | re.DOTALL)
+#: A paragraph: ``<p(\s[^>]*)?>((?:(?!<p[\s>]).)*?)</p>`` (DOTALL), i.e. up to the first
+#: ``</p>``, failing at a ``<p`` opener on the way; spelled as runs without ``<`` and
+#: single ``<`` that start neither, so that only a ``<`` costs a look-ahead (3x faster).
+#: The loop is possessive: it stops exactly where the lazy form would try ``</p>``.
+_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>((?:[^<]+|<(?!p[\s>]|/p>))*+)</p>", re.IGNORECASE)
 _EDGE_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", re.IGNORECASE)
 _MATH_ONLY = re.compile(r"<p>\s*<span class=\"wpm-math\">([^<]*)</span>\s*</p>")
 _MORE = re.compile(r"<!--(more|nextpage)\b(.*?)-->", re.DOTALL)
@@ -131,12 +135,14 @@ def prepare_html(content: str, ctx: TransformContext) -> PreparedHtml:
             text = _stash_code(_stash_pre(text, stash), stash)
             text = _LINE_URL.sub(lambda m: _embed_line(m, stash), text)
             text = wpautop(text)
-        text = _INLINE_LATEX.sub(_inline_latex, text)
+        if "$latex" in text:  # (these passes scan the whole body: skip those that cannot match)
+            text = _INLINE_LATEX.sub(_inline_latex, text)
         text = expand_shortcodes(text, state)
         text = _P_URL.sub(_embed_paragraph, text)
     text = _restore(text, stash)
     text = lift_blocks(_mark_markers(text, state))
-    text = _MATH_ONLY.sub(r'<div class="wpm-math">\1</div>', text)
+    if "wpm-math" in text:
+        text = _MATH_ONLY.sub(r'<div class="wpm-math">\1</div>', text)
     return PreparedHtml(text.strip() + "\n", dict(state.unknown), tuple(state.warnings))
 
 
@@ -173,7 +179,7 @@ def _keep(stash: list[str], value: str) -> str:
 
 def _restore(text: str, stash: list[str]) -> str:
     """Put stashed code back (stashed text may itself contain placeholders)."""
-    while _STASHED.search(text):
+    while _STASH_CLOSE in text and _STASHED.search(text):  # (``in``: see wpautop._restore)
         text = _STASHED.sub(lambda m: stash[int(m.group(1))], text)
     return text
 
@@ -249,7 +255,8 @@ def lift_blocks(text: str) -> str:
         text = _BR_AFTER_BLOCK.sub(BLOCK_END, text)
     if BLOCK_START in text:
         text = _PARAGRAPH.sub(_split_paragraph, text)
-        text = _MARKED_BLOCK.sub(r"\n\1\n", text)
+        # (a callable: the template r"\n\1\n" is expanded by Python code per match)
+        text = _MARKED_BLOCK.sub(lambda match: f"\n{match.group(1)}\n", text)
         text = text.replace(BLOCK_START, "")
     text = text.replace(BLOCK_END, "")
     if "<" in text:
@@ -276,8 +283,9 @@ _BR_BEFORE_BLOCK = re.compile(f"<br\\s*/?>\\s*(?={BLOCK_START})", re.IGNORECASE)
 #: The block end and breaks after it (``(?<=END)\s*<br\s*/?>`` with the end kept by
 #: the replacement: a literal first character lets ``re`` skip ahead).
 _BR_AFTER_BLOCK = re.compile(f"{BLOCK_END}\\s*<br\\s*/?>", re.IGNORECASE)
-_MARKED_BLOCK = re.compile(f"{BLOCK_START}(.*?){BLOCK_END}", re.DOTALL)
-_MARKED_SPLIT = re.compile(f"({BLOCK_START}.*?{BLOCK_END})", re.DOTALL)
+#: A marked block: ``START(.*?)END`` (DOTALL), as a run up to the first end marker.
+_MARKED_BLOCK = re.compile(f"{BLOCK_START}([^{BLOCK_END}]*){BLOCK_END}")
+_MARKED_SPLIT = re.compile(f"({BLOCK_START}[^{BLOCK_END}]*{BLOCK_END})")
 #: ``(?:<br\s*/?>\s*)+</p>`` case-insensitively, spelled to start with a literal ``<``
 #: so that ``re`` jumps from ``<`` to ``<`` instead of trying every position.
 _BREAKS_BEFORE_P_END = re.compile(r"<[bB][rR]\s*/?>(?:\s*<[bB][rR]\s*/?>)*\s*</[pP]>")
@@ -294,4 +302,4 @@ def _mark_markers(text: str, state: ExpandState) -> str:
             state.warnings.append(f"custom text of <!--{match.group(1)}--> dropped")
         return f"{BLOCK_START}<!--{match.group(1)}-->{BLOCK_END}"
 
-    return _MORE.sub(plain, text)
+    return _MORE.sub(plain, text) if "<!--" in text else text

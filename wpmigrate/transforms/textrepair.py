@@ -22,40 +22,57 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import cache
+from typing import TYPE_CHECKING
 
-import ftfy
+if TYPE_CHECKING:
+    import ftfy
 
-#: ftfy settings. A NamedTuple, hence immutable: safe as a module-level constant.
-FTFY_CONFIG = ftfy.TextFixerConfig(
-    # HTML entities belong to the HTML layer: "&amp;" must stay "&amp;".
-    unescape_html=False,
-    # ESC sequences are not mojibake; code samples may show them on purpose.
-    remove_terminal_escapes=False,
-    # The point of this module: undo UTF-8 decoded as Latin-1/cp1252 (and friends).
-    fix_encoding=True,
-    # "Â " where a no-break space became a plain space is still mojibake.
-    restore_byte_a0=True,
-    # "â€?" (a lost third byte) becomes one U+FFFD instead of three wrong letters.
-    replace_lossy_sequences=True,
-    # Fixes mojibake inside otherwise correct text ("São Paulo â€“ test").
-    decode_inconsistent_utf8=True,
-    # C1 controls (U+0080-U+009F) are never meant in HTML text: they are cp1252 bytes.
-    fix_c1_controls=True,
-    # Author's typography: "ﬁ" ligatures, full-width CJK punctuation, curly quotes stay.
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    # Line breaks matter in code samples and in wpautop: never change them.
-    fix_line_breaks=False,
-    # Lone surrogates cannot be correct text; pairing them is a pure repair.
-    fix_surrogates=True,
-    # Control characters are the reader's business (and U+FEFF may be deliberate).
-    remove_control_chars=False,
-    # No normalization: NFC would rewrite decomposed accents, Hebrew/Arabic marks
-    # order and CJK compatibility ideographs that the author typed.
-    normalization=None,
-    explain=False,
-)
+
+@cache
+def ftfy_config() -> ftfy.TextFixerConfig:
+    """ftfy's settings for this module. ftfy is imported only when text looks like
+    mojibake (6 MB per process that most runs never need); the NamedTuple is
+    immutable, so one instance serves every call."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        # HTML entities belong to the HTML layer: "&amp;" must stay "&amp;".
+        unescape_html=False,
+        # ESC sequences are not mojibake; code samples may show them on purpose.
+        remove_terminal_escapes=False,
+        # The point of this module: undo UTF-8 decoded as Latin-1/cp1252 (and friends).
+        fix_encoding=True,
+        # "Â " where a no-break space became a plain space is still mojibake.
+        restore_byte_a0=True,
+        # "â€?" (a lost third byte) becomes one U+FFFD instead of three wrong letters.
+        replace_lossy_sequences=True,
+        # Fixes mojibake inside otherwise correct text ("São Paulo â€“ test").
+        decode_inconsistent_utf8=True,
+        # C1 controls (U+0080-U+009F) are never meant in HTML text: they are cp1252 bytes.
+        fix_c1_controls=True,
+        # Author's typography: "ﬁ" ligatures, full-width CJK punctuation, curly quotes stay.
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        # Line breaks matter in code samples and in wpautop: never change them.
+        fix_line_breaks=False,
+        # Lone surrogates cannot be correct text; pairing them is a pure repair.
+        fix_surrogates=True,
+        # Control characters are the reader's business (and U+FEFF may be deliberate).
+        remove_control_chars=False,
+        # No normalization: NFC would rewrite decomposed accents, Hebrew/Arabic marks
+        # order and CJK compatibility ideographs that the author typed.
+        normalization=None,
+        explain=False,
+    )
+
+
+def __getattr__(name: str) -> object:
+    """``FTFY_CONFIG``, made on first use (see ``ftfy_config``)."""
+    if name == "FTFY_CONFIG":
+        return ftfy_config()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: Characters that Windows-1252 (or Latin-1) shows for UTF-8 continuation bytes 80-BF.
 CONTINUATION_CHARS = (
@@ -64,12 +81,21 @@ CONTINUATION_CHARS = (
     "\u20ac\u2122"
 )
 
-#: A UTF-8 lead byte shown as Latin-1 (Â … ô) followed by a continuation byte, one of
-#: the leads ftfy restores when byte A0 became a space, or a C1 control (a cp1252 byte
-#: read as Latin-1). Clean text rarely matches; a match only means "ask ftfy".
+#: UTF-8 lead bytes shown as Latin-1 (Â … ô), and those of them ftfy restores when the
+#: byte A0 after them became a space.
+_LEADS = "\u00c2-\u00f4"
+_A0_LEADS = "\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9\u00e2\u00e3"
+#: The pattern of the suspect pairs, as the definition reads (kept for the tests).
+SUSPECT_PLAIN = f"[{_LEADS}][{CONTINUATION_CHARS}]|[{_A0_LEADS}] |[\u0080-\u009f]"
+#: A lead followed by a continuation byte, an A0 lead followed by a space, or a C1
+#: control (a cp1252 byte read as Latin-1). Clean text rarely matches; a match only
+#: means "ask ftfy". Same matches as ``SUSPECT_PLAIN``, but spelled to start with one
+#: character class (then telling the cases apart by look-behind): ``re`` can then skip
+#: ahead to the next candidate character instead of trying three branches at every
+#: position, which makes the usual no-match search about 5x faster.
 _SUSPECT = re.compile(
-    f"[\u00c2-\u00f4][{CONTINUATION_CHARS}]|[\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9\u00e2\u00e3] "
-    "|[\u0080-\u009f]"
+    f"[\u0080-\u009f{_LEADS}](?:(?<=[\u0080-\u009f])|(?<=[{_LEADS}])[{CONTINUATION_CHARS}]"
+    f"|(?<=[{_A0_LEADS}]) )"
 )
 
 #: Markup that repair_html never touches: comments, CDATA, declarations, tags.
@@ -82,9 +108,10 @@ _ATTR_VALUE = re.compile(r"""(=\s*)("[^"]*"|'[^']*')""")
 def might_be_mojibake(text: str) -> bool:
     """True when ``text`` contains a character pair that mojibake is made of.
 
-    A fast filter (a regex search), not a verdict: ftfy decides afterwards.
+    A fast filter (a regex search), not a verdict: ftfy decides afterwards. Every
+    suspect character is non-ASCII, and ``isascii`` is O(1).
     """
-    return _SUSPECT.search(text) is not None
+    return not text.isascii() and _SUSPECT.search(text) is not None
 
 
 def _count_changes(before: str, after: str) -> int:
@@ -116,7 +143,9 @@ def repair_text(text: str) -> tuple[str, int]:
     for index, line in enumerate(lines):
         if not might_be_mojibake(line):
             continue
-        fixed = ftfy.fix_text(line, config=FTFY_CONFIG)
+        import ftfy
+
+        fixed = ftfy.fix_text(line, config=ftfy_config())
         if fixed != line:
             repairs += _count_changes(line, fixed)
             lines[index] = fixed

@@ -62,9 +62,11 @@ _RAW_ELEMENT = re.compile(
 )
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SPLIT_MARKER = re.compile(r"<!--(?:more|nextpage)(?:\s.*?)?-->")
-_TAG = re.compile(r"<[^<>]*>")
+#: A tag holding a newline (``<[^<>]*>`` with a newline: the tags ``_protect`` changes).
+_TAG_WITH_NEWLINE = re.compile(r"<[^<>\n]*\n[^<>]*>")
 _BR_PAIR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.IGNORECASE)
-_BLOCK_OPEN = re.compile(f"(<(?:{_BLOCKS})[\\s/>])", re.IGNORECASE)
+#: The ``<`` of a block start tag (``<name`` then a space, ``/`` or ``>``).
+_BLOCK_OPEN = re.compile(f"<(?=(?:{_BLOCKS})[\\s/>])", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(f"(</(?:{_BLOCKS})>)", re.IGNORECASE)
 _HR = re.compile(r"(<hr\s*?/?>)", re.IGNORECASE)
 _TIGHT_INNER = (
@@ -75,25 +77,28 @@ _TIGHT_INNER = (
     (re.compile(r"\s*(</?figcaption\b[^>]*>)\s*", re.IGNORECASE), r"\1"),
 )
 _OBJECT_OR_MEDIA = re.compile(r"<(object|audio|video)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
-_ANY_BLOCK_TAG = f"</?(?:{_BLOCKS})[^>]*>"
+#: A block tag: ``</?(?:BLOCKS)[^>]*>``. The name is atomic and the attributes possessive
+#: (no backtracking into them: whatever the name matched, the tag ends at the first
+#: ``>``), as is each ``\s*`` before a ``<`` below: same matches, less work on failures.
+_ANY_BLOCK_TAG = f"</?(?>{_BLOCKS})[^>]*+>"
 _EMPTY_P = re.compile(r"<p>\s*</p>")
 _P_BEFORE_CLOSE = re.compile(r"<p>([^<]+)</(div|address|form)>")
-_P_AROUND_BLOCK = re.compile(f"<p>\\s*({_ANY_BLOCK_TAG})\\s*</p>", re.IGNORECASE)
+_P_AROUND_BLOCK = re.compile(f"<p>\\s*+({_ANY_BLOCK_TAG})\\s*+</p>", re.IGNORECASE)
 _P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>")
 _P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", re.IGNORECASE)
-_P_BEFORE_BLOCK = re.compile(f"<p>\\s*({_ANY_BLOCK_TAG})", re.IGNORECASE)
-_P_AFTER_BLOCK = re.compile(f"({_ANY_BLOCK_TAG})\\s*</p>", re.IGNORECASE)
+_P_BEFORE_BLOCK = re.compile(f"<p>\\s*+({_ANY_BLOCK_TAG})", re.IGNORECASE)
+_P_AFTER_BLOCK = re.compile(f"({_ANY_BLOCK_TAG})\\s*+</p>", re.IGNORECASE)
 _BR_SPELLINGS = re.compile(r"<br>|<br/>", re.IGNORECASE)
 #: ``(?<!<br />)\s*\n``, spelled to start with ``\s`` so that ``re`` skips to the next
 #: whitespace instead of checking the look-behind at every position (2.5× faster).
 _LINE_BREAK = re.compile(r"\s(?<!<br />\s)(?:\s*\n|(?<=\n))")
-_BR_AFTER_BLOCK = re.compile(f"({_ANY_BLOCK_TAG})\\s*<br />", re.IGNORECASE)
+_BR_AFTER_BLOCK = re.compile(f"({_ANY_BLOCK_TAG})\\s*+<br />", re.IGNORECASE)
 _BR_BEFORE_TAG = re.compile(
     r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE
 )
 _LAST_NEWLINE = re.compile(r"\n</p>$")
 _MARKER_BREAK = re.compile(f"({_MARKER_PLACEHOLDER.pattern})<br />\n")
-_ASCII_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+_ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _RAW_NAMES = ("pre", "script", "style", "textarea", "svg")
 _BLANK_RUN = re.compile(r"\n\n+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -112,7 +117,7 @@ def wpautop(text: str, br: bool = True) -> str:
     text = _isolate_blocks(text, lower)
     text = _tighten_media(text, lower)
     text = _BLANK_RUN.sub("\n\n", text)
-    html = "".join(_paragraph(part) for part in _PARAGRAPH_BREAK.split(text))
+    html = _paragraphs(_PARAGRAPH_BREAK.split(text), _PH_MARKER in text)
     html = _unwrap_blocks(html)
     if br:
         html = _add_breaks(html)
@@ -127,7 +132,10 @@ def fold_case(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return text.translate(_ASCII_FOLD).lower()
+    # (str.translate looks every character up in the mapping: far slower than replace)
+    for char, ascii_letter in _ASCII_FOLD.items():
+        text = text.replace(char, ascii_letter)
+    return text.lower()
 
 
 def _protect(text: str, stash: list[str], lower: str) -> str:
@@ -145,27 +153,39 @@ def _protect(text: str, stash: list[str], lower: str) -> str:
     if "<!--" in text:
         text = _SPLIT_MARKER.sub(lambda m: "\n\n" + keep(m.group(0), _PH_MARKER) + "\n\n", text)
         text = _COMMENT.sub(lambda m: keep(m.group(0)), text)
-    return _TAG.sub(_tag_newlines, text) if "\n" in text and "<" in text else text
-
-
-def _tag_newlines(match: re.Match[str]) -> str:
-    """A tag with its newlines swapped for :data:`_TAG_NEWLINE`."""
-    tag = match.group(0)
-    return tag.replace("\n", _TAG_NEWLINE) if "\n" in tag else tag
+    if "\n" not in text or "<" not in text:
+        return text
+    return _TAG_WITH_NEWLINE.sub(lambda m: m.group(0).replace("\n", _TAG_NEWLINE), text)
 
 
 def _isolate_blocks(text: str, lower: str) -> str:
     """Put blank lines around block-level tags so they become their own paragraphs."""
     if "<" not in text:
         return text
-    text = _BLOCK_OPEN.sub(r"\n\n\1", text)
-    text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
-    return _HR.sub(r"\1\n\n", text) if "<hr" in lower else text
+    text = _BLOCK_OPEN.sub("\n\n<", text)
+    text = _append_to_matches(_BLOCK_CLOSE, text, "\n\n")
+    return _append_to_matches(_HR, text, "\n\n") if "<hr" in lower else text
+
+
+def _append_to_matches(pattern: re.Pattern[str], text: str, suffix: str) -> str:
+    """``pattern.sub(r"\1" + suffix, text)`` for a pattern whose one group is the whole
+    match, but without running Python code per match (as a ``\1`` template does): split
+    puts each match between the pieces."""
+    pieces = pattern.split(text)
+    pieces[1::2] = [match + suffix for match in pieces[1::2]]
+    return "".join(pieces)
+
+
+def _keep_group(pattern: re.Pattern[str], text: str) -> str:
+    """``pattern.sub(r"\1", text)`` for a pattern with one group that always takes part
+    in a match: split puts each match's group (and nothing else of it) between the
+    pieces, with no Python code run per match as a ``\1`` template does."""
+    return "".join(pattern.split(text))
 
 
 def _tighten_media(text: str, lower: str) -> str:
     """Remove whitespace around option/param/embed/source/track/figcaption tags."""
-    if "option" in lower:
+    if "<option" in lower or "</option" in lower:  # (no step before joins a "<" to a name)
         for pattern, replacement in _TIGHT_INNER[:2]:
             text = pattern.sub(replacement, text)
 
@@ -183,11 +203,16 @@ def _tighten_media(text: str, lower: str) -> str:
     return pattern.sub(replacement, text)
 
 
+def _paragraphs(parts: list[str], markers: bool) -> str:
+    """Wrap each blank-line separated chunk in ``<p>`` unless it is only a marker
+    (``markers``: whether the text holds any marker placeholder at all)."""
+    if not markers:
+        return "".join([f"<p>{part}</p>\n" for part in map(str.strip, parts) if part])
+    return "".join([_paragraph(part) for part in map(str.strip, parts) if part])
+
+
 def _paragraph(part: str) -> str:
-    """Wrap one blank-line separated chunk in ``<p>`` unless it is only a marker."""
-    part = part.strip()
-    if not part:
-        return ""
+    """Wrap one stripped, non-empty chunk in ``<p>`` unless it is only a marker."""
     if _MARKER_PLACEHOLDER.fullmatch(part):
         return part + "\n"
     return f"<p>{part}</p>\n"
@@ -196,13 +221,15 @@ def _paragraph(part: str) -> str:
 def _unwrap_blocks(html: str) -> str:
     """Remove the ``<p>`` WordPress would not leave around block tags."""
     html = _EMPTY_P.sub("", html)
-    html = _P_BEFORE_CLOSE.sub(r"<p>\1</p></\2>", html)
-    html = _P_AROUND_BLOCK.sub(r"\1", html)
-    html = _P_AROUND_LI.sub(r"\1", html)
+    if "</div>" in html or "</address>" in html or "</form>" in html:  # (its literals)
+        html = _P_BEFORE_CLOSE.sub(r"<p>\1</p></\2>", html)
+    html = _keep_group(_P_AROUND_BLOCK, html)
+    if "<p><li" in html:
+        html = _keep_group(_P_AROUND_LI, html)
     html = _P_BLOCKQUOTE.sub(r"<blockquote\1><p>", html)
     html = html.replace("</blockquote></p>", "</p></blockquote>")
-    html = _P_BEFORE_BLOCK.sub(r"\1", html)
-    return _P_AFTER_BLOCK.sub(r"\1", html)
+    html = _keep_group(_P_BEFORE_BLOCK, html)
+    return _keep_group(_P_AFTER_BLOCK, html)
 
 
 def _add_breaks(html: str) -> str:
@@ -213,15 +240,18 @@ def _add_breaks(html: str) -> str:
 
 def _remove_block_breaks(html: str) -> str:
     """Drop ``<br />`` right after a block tag or right before a closing/opening one."""
-    html = _BR_AFTER_BLOCK.sub(r"\1", html)
-    html = _BR_BEFORE_TAG.sub(r"\1", html)
+    html = _keep_group(_BR_AFTER_BLOCK, html)
+    html = _keep_group(_BR_BEFORE_TAG, html)
     html = _LAST_NEWLINE.sub("</p>", html)
+    if _PH_MARKER not in html:
+        return html
     # a marker paragraph ends with "\n" that _add_breaks turned into a break
     return _MARKER_BREAK.sub("\\1\n", html)
 
 
 def _restore(html: str, stash: list[str]) -> str:
     """Put the protected text back (placeholders may nest: comments inside pre)."""
-    while _PLACEHOLDER.search(html):
+    # (each placeholder ends with _PH_CLOSE; ``in`` is O(1) when the text is narrower)
+    while _PH_CLOSE in html and _PLACEHOLDER.search(html):
         html = _PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], html)
     return html.replace(_TAG_NEWLINE, "\n")
