@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, unquote
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from wpmigrate.writers.redirects import (
     CLOUDFLARE_STATIC_LIMIT,
+    _served_by_engine,
+    _target,
     apache,
     cloudflare,
     netlify,
@@ -70,3 +77,16 @@ def test_files_are_deterministic_and_netlify_wins_the_shared_name() -> None:
     assert [(n, "".join(lines)) for n, lines in redirect_files(("netlify",), shuffled)] == [
         (n, "".join(lines)) for n, lines in redirect_files(("netlify",), REDIRECTS)
     ]
+
+
+_URLS = st.text() | st.from_regex(r"/[a-z0-9/%~.\-]*[?#]?[a-z=0-9]*", fullmatch=True)
+
+
+@given(_URLS)
+def test_target_fast_path_is_quote_of_unquote(url: str) -> None:
+    assert _target(url) == quote(unquote(url), safe="/%-._~!$&'()*+,;=:@?#")
+
+
+@given(_URLS, _URLS)
+def test_served_by_engine_fast_path_compares_decoded_urls(old: str, new: str) -> None:
+    assert _served_by_engine(old, new) == (unquote(old).strip("/") == unquote(new).strip("/"))
