@@ -86,8 +86,12 @@ def read_and_index(
     if parts:
         spool = ItemSpool(folder)
         builder = IndexBuilder(data, preset, options)
-        if _read_in_parts(source, parts, builder, spool, options):  # type: ignore[arg-type]
-            return builder.finish(originals), spool
+        try:
+            if _read_in_parts(source, parts, builder, spool):  # type: ignore[arg-type]
+                return builder.finish(originals), spool
+        except BaseException:
+            spool.close()
+            raise
         spool.close()
     spool = ItemSpool(folder)
     try:
@@ -112,7 +116,6 @@ def _read_in_parts(
     parts: list[WxrPart],
     builder: IndexBuilder,
     spool: ItemSpool,
-    options: ConvertOptions,
 ) -> bool:
     """Read part 0 here and the others in children; False if a part was unusable."""
     fork = multiprocessing.get_context("fork")
@@ -120,7 +123,7 @@ def _read_in_parts(
     waiting = list(children)
     try:
         notes: list[str] = []
-        usable = _read_own_part(source, parts[0], builder, spool, notes, options)
+        usable = _read_own_part(source, parts[0], builder, spool, notes)
         while waiting:
             child = waiting.pop(0)
             result = _receive(child)
@@ -178,7 +181,6 @@ def _read_own_part(
     builder: IndexBuilder,
     spool: ItemSpool,
     notes: list[str],
-    options: ConvertOptions,
 ) -> bool:
     """Read the first part in this process, adding records as the items go by."""
     try:
