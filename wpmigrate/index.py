@@ -10,16 +10,18 @@ Only light records are kept, so memory stays small for a 50k-post export.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wpmigrate.indexstore import IndexStore
 from wpmigrate.media.naming import MediaNamer, uploads_relpath
 from wpmigrate.model import Media, Post, SiteData, Term
 from wpmigrate.options import ConvertOptions
 from wpmigrate.policy import Decision, decide
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.sources.phpserialize import attachment_files
+from wpmigrate.spool import DiskList
 from wpmigrate.urls import absolutize, host_of, path_of, slugify, split_fragment, url_key
 from wpmigrate.writers.presets.base import Preset
 from wpmigrate.writers.safe import PathAllocator
@@ -65,10 +67,12 @@ class SiteIndex:
 
     data: SiteData
     preset: Preset
-    planned: dict[int, Planned] = field(default_factory=dict)
+    #: The three maps that grow with the site are SQLite tables in a convert() run
+    #: (see indexstore.py) and plain dicts otherwise.
+    planned: MutableMapping[int, Planned] = field(default_factory=dict)
     attachments: dict[int, Media] = field(default_factory=dict)
-    urls: dict[str, str] = field(default_factory=dict)  # url_key(old URL) → new URL
-    redirects: dict[str, str] = field(default_factory=dict)  # old path → new URL
+    urls: MutableMapping[str, str] = field(default_factory=dict)  # url_key(old URL) → new URL
+    redirects: MutableMapping[str, str] = field(default_factory=dict)  # old path → new URL
     terms: list[PlannedTerm] = field(default_factory=list)
     custom_taxonomies: tuple[str, ...] = ()  # names of the site's custom taxonomies
     media: MediaNamer = field(default_factory=lambda: MediaNamer((), ()))
@@ -221,14 +225,31 @@ class IndexBuilder:
     """Pass 1 in two steps: ``add`` every item's record in source order, then
     ``finish`` plans the whole output (paths need every page's ancestors)."""
 
-    def __init__(self, data: SiteData, preset: Preset, options: ConvertOptions) -> None:
+    def __init__(
+        self,
+        data: SiteData,
+        preset: Preset,
+        options: ConvertOptions,
+        store: IndexStore | None = None,
+    ) -> None:
+        """With a ``store``, everything that grows with the site (the index's maps, the
+        items' stubs and the page hierarchy) lives on disk, not in memory."""
         self.index = SiteIndex(data=data, preset=preset, keep_media=options.media == "keep")
         self._options = options
+        self._store = store
         self.context = RecordContext.of(data, options)
-        self._stubs: list[_Stub] = []
+        self._stubs: list[_Stub] | DiskList[_Stub] = []
         self._attachment_old: dict[int, tuple[str, ...]] = {}
         self._used_terms: set[tuple[str, str, str]] = set()
-        self._hierarchy: dict[int, tuple[str, int]] = {}  # id → (slug, parent), every item
+        #: id → (slug, parent), every item
+        self._hierarchy: MutableMapping[int, tuple[str, int]] = {}
+        if store is not None:
+            store.begin()
+            self.index.planned = store.map("planned", "INTEGER", pickled=True)
+            self.index.urls = store.map("urls", "TEXT", pickled=False)
+            self.index.redirects = store.map("redirects", "TEXT", pickled=False)
+            self._hierarchy = store.map("hierarchy", "INTEGER", pickled=True)
+            self._stubs = DiskList(store.path.parent)
 
     def add(self, seq: int, record: ItemRecord | None) -> None:
         """Take the record of the item at position ``seq`` (None: unreadable item)."""
@@ -253,12 +274,16 @@ class IndexBuilder:
         terms = terms_in_use(data.terms, self._used_terms)
         index.custom_taxonomies = _custom_taxonomies(terms)
         allocator = _plan(index, self._stubs, self._hierarchy, options)
+        if isinstance(self._stubs, DiskList):
+            self._stubs.close()
         self._stubs, self._hierarchy = [], {}
         _index_attachments(index, self._attachment_old)
         index.terms = plan_terms(terms, index.preset, allocator)
         for planned in index.terms:
             for old in planned.old_urls:
                 index.add_old_url(old, planned.url)
+        if self._store is not None:
+            self._store.commit()  # before any worker opens its own connection
         return index
 
 
@@ -268,9 +293,10 @@ def build_index(
     preset: Preset,
     options: ConvertOptions,
     media_originals: Iterable[str] = (),
+    store: IndexStore | None = None,
 ) -> SiteIndex:
     """Pass 1: read every item and plan the whole output."""
-    builder = IndexBuilder(data, preset, options)
+    builder = IndexBuilder(data, preset, options, store)
     for seq, item in enumerate(items):
         builder.add(seq, item_record(item, seq, builder.context))
     return builder.finish(media_originals)
@@ -364,8 +390,8 @@ def media_from_attachment(post: Post) -> Media:
 
 def _plan(
     index: SiteIndex,
-    stubs: list[_Stub],
-    hierarchy: dict[int, tuple[str, int]],
+    stubs: Iterable[_Stub],
+    hierarchy: Mapping[int, tuple[str, int]],
     options: ConvertOptions,
 ) -> PathAllocator:
     """Give every item to be written a unique path and URL, in source order; the
@@ -409,7 +435,7 @@ def _templates(preset: Preset, post_type: str) -> tuple[str, str]:
 
 
 def _placeholders(
-    stub: _Stub, hierarchy: dict[int, tuple[str, int]], preset: Preset, options: ConvertOptions
+    stub: _Stub, hierarchy: Mapping[int, tuple[str, int]], preset: Preset, options: ConvertOptions
 ) -> dict[str, str]:
     date = stub.date or datetime(1970, 1, 1)
     values = {
@@ -427,7 +453,7 @@ def _placeholders(
     return values
 
 
-def _page_path(stub: _Stub, hierarchy: dict[int, tuple[str, int]]) -> str:
+def _page_path(stub: _Stub, hierarchy: Mapping[int, tuple[str, int]]) -> str:
     """``parent-slug/child-slug`` through the page's ancestors (cycles cut)."""
     parts = [stub.slug]
     seen = {stub.id}

@@ -17,7 +17,6 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Protocol
 
 from wpmigrate.index import (
@@ -28,6 +27,7 @@ from wpmigrate.index import (
     build_index,
     item_record,
 )
+from wpmigrate.indexstore import IndexStore
 from wpmigrate.model import Post, SiteData
 from wpmigrate.options import ConvertOptions
 from wpmigrate.sources import Source
@@ -79,13 +79,15 @@ def read_and_index(
     preset: Preset,
     options: ConvertOptions,
     originals: Iterable[str],
-    folder: Path,
+    store: IndexStore,
 ) -> tuple[SiteIndex, ItemSpool]:
-    """The index and the spool of every item, reading in parts when that pays."""
+    """The index (its big maps in ``store``) and the spool of every item (in the same
+    folder), reading in parts when that pays."""
+    folder = store.path.parent
     parts = _parts(source, options.workers)
     if parts:
         spool = ItemSpool(folder)
-        builder = IndexBuilder(data, preset, options)
+        builder = IndexBuilder(data, preset, options, store)
         try:
             if _read_in_parts(source, parts, builder, spool):  # type: ignore[arg-type]
                 return builder.finish(originals), spool
@@ -95,7 +97,8 @@ def read_and_index(
         spool.close()
     spool = ItemSpool(folder)
     try:
-        index = build_index(spool.record(source.iter_items()), data, preset, options, originals)
+        items = spool.record(source.iter_items())
+        index = build_index(items, data, preset, options, originals, store)
     except BaseException:
         spool.close()
         raise

@@ -9,11 +9,12 @@ everything in ``wpmigrate-report.json``. The CLI only renders what this returns.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
 
 from wpmigrate.errors import OptionsError, OutputError
 from wpmigrate.index import SiteIndex
+from wpmigrate.indexstore import IndexStore
 from wpmigrate.media.fetch import materialize
 from wpmigrate.media.local import UploadsLocator, find_uploads_beside
 from wpmigrate.options import ConvertOptions
@@ -47,32 +48,66 @@ def convert(
     locator = source.media_locator() or _uploads_locator(Path(source_path), options)
     originals = locator.originals() if locator else []
     writer = _open_output(options.output)
-    before = _existing_files(writer.root)
-    index, spool = read_and_index(source, data, preset, options, originals, writer.root)
-    with spool:
-        if options.media == "copy" and locator is not None:
-            index.media_available = lambda url: locator.locate(url) is not None
-        if progress:
-            progress("index", index.item_count, index.item_count)
-        job = Job(index, writer, source.kind == "mirror", options.include_drafts,
-                  str(source_path))
-        log = ItemLog(writer.root)
-        media_urls: dict[str, None] = {}
-        written: set[str] = set()
-        for outcome in run_pass2(spool, job, options.workers, progress):
-            log.append(outcome.report)
-            media_urls.update(dict.fromkeys(outcome.media))
-            if outcome.report.outcome == "written":
-                written.add(index.planned[outcome.report.id].path)  # type: ignore[index]
-    log.extend(source.extra_report())
-    report = Report(str(source_path), source.kind, preset.name, data.site, items=log)
-    report.lost = source.lost_data()
-    report.media = materialize(_needed_media(media_urls, index), writer, locator, options)
-    report.files = _write_extras(writer, preset, index, options)
-    report.redirects = len(index.redirects)
-    report.stale = sorted(before - written - set(report.files))
-    writer.write_chunks(REPORT_NAME, report.iter_json())
+    with IndexStore(writer.root) as store, _Earlier(writer.root) as earlier:
+        index, spool = read_and_index(source, data, preset, options, originals, store)
+        with spool:
+            if options.media == "copy" and locator is not None:
+                index.media_available = lambda url: locator.locate(url) is not None
+            if progress:
+                progress("index", index.item_count, index.item_count)
+            job = Job(index, writer, source.kind == "mirror", options.include_drafts,
+                      str(source_path))
+            log = ItemLog(writer.root)
+            media_urls: dict[str, None] = {}
+            for outcome in run_pass2(spool, job, options.workers, progress):
+                log.append(outcome.report)
+                media_urls.update(dict.fromkeys(outcome.media))
+                if outcome.report.outcome == "written":
+                    earlier.rewritten(outcome.report.path)
+        log.extend(source.extra_report())
+        report = Report(str(source_path), source.kind, preset.name, data.site, items=log)
+        report.lost = source.lost_data()
+        report.media = materialize(_needed_media(media_urls, index), writer, locator, options)
+        report.files = _write_extras(writer, preset, index, options)
+        report.redirects = len(index.redirects)
+        report.stale = earlier.stale(report.files)
+        writer.write_chunks(REPORT_NAME, report.iter_json())
     return report
+
+
+class _Earlier:
+    """Markdown files an earlier run left in the output: those this run does not write
+    again are reported as ``stale``. Kept in their own scratch database (a rerun of a
+    50k-post site finds 50k files), written only in this process."""
+
+    def __init__(self, root: Path) -> None:
+        self._store: IndexStore | None = None
+        self._files: MutableMapping[str, str] = {}
+        paths = _existing_files(root)
+        first = next(paths, None)
+        if first is None:
+            return
+        self._store = IndexStore(root)
+        self._store.begin()
+        self._files = self._store.map("earlier", "TEXT", pickled=False)
+        for path in (first, *paths):
+            self._files[path] = ""
+
+    def rewritten(self, path: str) -> None:
+        if self._files:
+            self._files.pop(path, None)
+
+    def stale(self, also_written: Iterable[str]) -> list[str]:
+        for path in also_written:
+            self._files.pop(path, None)
+        return list(self._files) if self._store else sorted(self._files)
+
+    def __enter__(self) -> _Earlier:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._store is not None:
+            self._store.close()
 
 
 def _uploads_locator(source_path: Path, options: ConvertOptions) -> UploadsLocator | None:
@@ -103,14 +138,12 @@ def _open_output(output: Path) -> SafeWriter:
     return SafeWriter(output)
 
 
-def _existing_files(root: Path) -> set[str]:
+def _existing_files(root: Path) -> Iterator[str]:
     """Markdown files already in the output (from an earlier run), relative paths."""
-    return {
-        path.relative_to(root).as_posix()
-        for pattern in ("*.md", "*.mdx")
-        for path in root.rglob(pattern)
-        if "node_modules" not in path.parts
-    }
+    for pattern in ("*.md", "*.mdx"):
+        for path in root.rglob(pattern):
+            if "node_modules" not in path.parts:
+                yield path.relative_to(root).as_posix()
 
 
 def _needed_media(referenced: Iterable[str], index: SiteIndex) -> dict[str, str]:

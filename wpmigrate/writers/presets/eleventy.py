@@ -23,6 +23,7 @@ from wpmigrate.writers.presets.base import (
     custom_taxonomies,
     drop_empty,
 )
+from wpmigrate.writers.redirects import sorted_items
 
 
 def eleventy_fields(entry: Entry) -> dict[str, Any]:
@@ -95,7 +96,7 @@ def eleventy_redirect_pages(
     """A data file of page-like old paths (no query, ending in ``/``) and the template
     that turns each into a redirect page; paths the site uses itself are left out."""
     pages: dict[str, str] = {}
-    for old, new in sorted(redirects.items()):
+    for old, new in sorted_items(redirects):
         path = unquote(old)
         if path.endswith("/") and "?" not in path and "//" not in path and path not in taken:
             pages.setdefault(path, new)

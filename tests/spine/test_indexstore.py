@@ -1,0 +1,80 @@
+"""The index's SQLite-backed maps behave as the dicts they replace, and leave nothing
+behind in the output directory."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SAMPLE
+from wpmigrate.indexstore import IndexStore
+from wpmigrate.options import ConvertOptions
+from wpmigrate.pipeline import convert
+
+# Keys as URLs can be: any text that UTF-8 can encode (no lone surrogates).
+_KEYS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(_KEYS, _KEYS), max_size=40))
+def test_setdefault_get_and_order_match_a_dict(tmp_path_factory: pytest.TempPathFactory,
+                                               pairs: list[tuple[str, str]]) -> None:
+    with IndexStore(tmp_path_factory.mktemp("store")) as store:
+        table = store.map("t", "TEXT", pickled=False)
+        plain: dict[str, str] = {}
+        for key, value in pairs:
+            assert table.setdefault(key, value) == plain.setdefault(key, value)
+        assert len(table) == len(plain)
+        assert list(table) == sorted(plain)  # SQLite's order is code point order
+        assert list(table.sorted_items()) == sorted(plain.items())
+        for key, _value in pairs:
+            assert key in table
+            assert table.get(key) == plain[key]
+        assert table.get("\x00absent") is None and "\x00absent" not in table
+
+
+def test_pickled_values_and_integer_keys(tmp_path: Path) -> None:
+    with IndexStore(tmp_path) as store:
+        table = store.map("planned", "INTEGER", pickled=True)
+        table[10] = ("slug", 2)
+        table[2] = ("parent", 0)
+        assert table[10] == ("slug", 2)
+        assert list(table) == [2, 10]
+        assert table.pop(2) == ("parent", 0)
+        with pytest.raises(KeyError):
+            table[2]
+
+
+def _read_in_child(store: IndexStore, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """In a forked child: read the committed table through the inherited store."""
+    queue.put(store.connection().execute("SELECT v FROM urls WHERE k = '/a/'").fetchone()[0])
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked"
+)
+def test_a_forked_process_reads_with_its_own_connection(tmp_path: Path) -> None:
+    with IndexStore(tmp_path) as store:
+        store.begin()
+        urls = store.map("urls", "TEXT", pickled=False)
+        urls.setdefault("/a/", "/posts/a/")
+        store.commit()
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        child = context.Process(target=_read_in_child, args=(store, queue))
+        child.start()
+        assert queue.get(timeout=30) == "/posts/a/"
+        child.join()
+        assert child.exitcode == 0
+        assert urls["/a/"] == "/posts/a/"  # this process's connection still works
+
+
+def test_convert_leaves_no_scratch_files(tmp_path: Path) -> None:
+    convert(SAMPLE, ConvertOptions(output=tmp_path, workers=1))
+    convert(SAMPLE, ConvertOptions(output=tmp_path, workers=1))  # a rerun: earlier files
+    hidden = [p.name for p in tmp_path.rglob(".*")]
+    assert hidden == []

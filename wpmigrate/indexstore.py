@@ -1,0 +1,159 @@
+"""The index's big maps on disk: a scratch SQLite database in the output directory.
+
+A 50k-post site has 160k old URLs, each with a redirect, and 50k planned items; held
+as Python dicts that is about 1.9 KB per post, so memory would grow with the export.
+:class:`SqliteMap` keeps such a map in a table instead (SQLite's page cache is
+bounded), behind the ``MutableMapping`` interface the index already uses, and iterates
+in key order, which is what the redirect writers need.
+
+SQLite connections must not cross ``fork``: each process opens its own, read-only
+after pass 1 (the main process commits before any worker starts). The file is
+deleted when the store is closed.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import tempfile
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K", str, int)
+V = TypeVar("V")
+
+_CACHE_KIB = 8 * 1024  # page cache per connection
+
+
+class IndexStore:
+    """One scratch database; ``map`` gives a table as a mapping."""
+
+    def __init__(self, folder: Path) -> None:
+        handle, name = tempfile.mkstemp(prefix=".wpmigrate-index-", suffix=".sqlite", dir=folder)
+        os.close(handle)
+        self.path = Path(name)
+        self._connections: dict[int, sqlite3.Connection] = {}
+
+    def connection(self) -> sqlite3.Connection:
+        """This process's connection (a forked worker opens its own)."""
+        pid = os.getpid()
+        connection = self._connections.get(pid)
+        if connection is None:
+            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=OFF")  # scratch data: no journal
+            connection.execute("PRAGMA synchronous=OFF")
+            connection.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+            connection.execute("PRAGMA temp_store=FILE")
+            # a parent's connection (inherited by fork) stays referenced, never used
+            # nor closed here: closing it in a child would touch the parent's handle
+            self._connections[pid] = connection
+        return connection
+
+    def map(self, name: str, key_type: str, pickled: bool) -> SqliteMap[Any, Any]:
+        """A new, empty table ``name`` (replacing one of that name) with TEXT or
+        INTEGER keys, and text or pickled values."""
+        return SqliteMap(self, name, key_type, pickled)
+
+    def begin(self) -> None:
+        """Start a write transaction, unless one is open (writes are batched in one)."""
+        connection = self.connection()
+        if not connection.in_transaction:
+            connection.execute("BEGIN")
+
+    def commit(self) -> None:
+        """Make the writes visible to other processes' connections."""
+        connection = self.connection()
+        if connection.in_transaction:
+            connection.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this process's connection and delete the file."""
+        connection = self._connections.pop(os.getpid(), None)
+        if connection is not None:
+            connection.close()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> IndexStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SqliteMap(MutableMapping[K, V], Generic[K, V]):
+    """A table as a mapping: ``setdefault`` and ``get`` in one statement each,
+    iteration in key order (SQLite's binary order: code point order, as ``sorted``)."""
+
+    def __init__(self, store: IndexStore, name: str, key_type: str, pickled: bool) -> None:
+        self._store = store
+        self.name = name
+        self._pickled = pickled
+        self._key_type = key_type
+        value_type = "BLOB" if pickled else "TEXT"
+        connection = store.connection()
+        connection.execute(f"DROP TABLE IF EXISTS {name}")
+        connection.execute(
+            f"CREATE TABLE {name} (k {key_type} PRIMARY KEY, v {value_type}) WITHOUT ROWID"
+        )
+        self._get = f"SELECT v FROM {name} WHERE k = ?"
+        self._insert = f"INSERT OR IGNORE INTO {name} VALUES (?, ?)"
+        self._replace = f"INSERT OR REPLACE INTO {name} VALUES (?, ?)"
+
+    def _encode(self, value: V) -> object:
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if self._pickled else value
+
+    def _decode(self, stored: Any) -> V:
+        value: V = pickle.loads(stored) if self._pickled else stored
+        return value
+
+    def __getitem__(self, key: K) -> V:
+        row = self._store.connection().execute(self._get, (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return self._decode(row[0])
+
+    def get(self, key: K, default: Any = None) -> Any:
+        row = self._store.connection().execute(self._get, (key,)).fetchone()
+        return default if row is None else self._decode(row[0])
+
+    def __contains__(self, key: object) -> bool:
+        return self._store.connection().execute(self._get, (key,)).fetchone() is not None
+
+    def setdefault(self, key: K, default: Any = None) -> Any:
+        connection = self._store.connection()
+        if connection.execute(self._insert, (key, self._encode(default))).rowcount:
+            return default
+        return self[key]
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self._store.connection().execute(self._replace, (key, self._encode(value)))
+
+    def __delitem__(self, key: K) -> None:
+        cursor = self._store.connection().execute(f"DELETE FROM {self.name} WHERE k = ?", (key,))
+        if not cursor.rowcount:
+            raise KeyError(key)
+
+    def __len__(self) -> int:
+        row = self._store.connection().execute(f"SELECT count(*) FROM {self.name}").fetchone()
+        return int(row[0])
+
+    def __iter__(self) -> Iterator[K]:
+        for (key,) in self._store.connection().execute(f"SELECT k FROM {self.name} ORDER BY k"):
+            yield key
+
+    def sorted_items(self) -> Iterator[tuple[K, V]]:
+        """(key, value) in key order, read as a stream."""
+        query = f"SELECT k, v FROM {self.name} ORDER BY k"
+        for key, stored in self._store.connection().execute(query):
+            yield key, self._decode(stored)
+
+    def values(self) -> Iterator[V]:  # type: ignore[override]
+        for _key, value in self.sorted_items():
+            yield value
+
+    def scratch(self, name: str) -> SqliteMap[K, V]:
+        """A new, empty table of the same kinds in the same store (for derived data
+        that would not fit in memory either)."""
+        return self._store.map(name, self._key_type, self._pickled)
