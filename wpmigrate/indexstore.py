@@ -17,7 +17,7 @@ import os
 import pickle
 import sqlite3
 import tempfile
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -145,9 +145,18 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
 
     def sorted_items(self) -> Iterator[tuple[K, V]]:
         """(key, value) in key order, read as a stream."""
-        query = f"SELECT k, v FROM {self.name} ORDER BY k"
-        for key, stored in self._store.connection().execute(query):
+        rows = self._store.connection().execute(f"SELECT k, v FROM {self.name} ORDER BY k")
+        if not self._pickled:
+            yield from rows  # rows are (key, value) tuples already
+            return
+        for key, stored in rows:
             yield key, self._decode(stored)
+
+    def add_missing(self, pairs: Iterable[tuple[K, V]]) -> None:
+        """``setdefault`` for many pairs in order (the first of a key wins), in one
+        statement run by SQLite over the whole iterable."""
+        encoded = ((k, self._encode(v)) for k, v in pairs) if self._pickled else pairs
+        self._store.connection().executemany(self._insert, encoded)
 
     def values(self) -> Iterator[V]:  # type: ignore[override]
         for _key, value in self.sorted_items():

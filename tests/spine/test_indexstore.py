@@ -78,3 +78,21 @@ def test_convert_leaves_no_scratch_files(tmp_path: Path) -> None:
     convert(SAMPLE, ConvertOptions(output=tmp_path, workers=1))  # a rerun: earlier files
     hidden = [p.name for p in tmp_path.rglob(".*")]
     assert hidden == []
+
+
+_PATHS = st.from_regex(r"/[a-z%0-9/é]{0,12}(\?(p|page_id)=[0-9]{1,3})?", fullmatch=True)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.dictionaries(_PATHS, _PATHS, max_size=30))
+def test_redirect_files_from_the_table_are_those_from_a_dict(
+    tmp_path_factory: pytest.TempPathFactory, redirects: dict[str, str]
+) -> None:
+    from wpmigrate.writers.redirects import WRITERS
+
+    with IndexStore(tmp_path_factory.mktemp("store")) as store:
+        table = store.map("redirects", "TEXT", pickled=False)
+        for old, new in redirects.items():
+            table[old] = new
+        for name, lines in WRITERS.items():
+            assert "".join(lines(table)) == "".join(lines(redirects)), name

@@ -18,7 +18,7 @@ Rules are sorted so the same site always gives the same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
 CLOUDFLARE_STATIC_LIMIT = 2000
@@ -153,18 +153,27 @@ def nginx_lines(redirects: Mapping[str, str]) -> Iterator[str]:
     yield "}\n"
 
 
-def _nginx_paths(redirects: Mapping[str, str]) -> MutableMapping[str, str]:
+def _nginx_paths(redirects: Mapping[str, str]) -> Mapping[str, str]:
     """nginx matches the decoded ``$uri``: each path rule decoded, and also without its
     trailing slash; the first rule (in sorted order) for a decoded path wins. (In a
     scratch table beside the redirects when they are in one.)"""
     scratch = getattr(redirects, "scratch", None)
-    entries: MutableMapping[str, str] = scratch("nginx_paths") if scratch else {}
+    if scratch is None:
+        entries: dict[str, str] = {}
+        for plain, new in _decoded_paths(redirects):
+            entries.setdefault(plain, new)
+        return entries
+    table = scratch("nginx_paths")
+    table.add_missing(_decoded_paths(redirects))
+    return table  # type: ignore[no-any-return]
+
+
+def _decoded_paths(redirects: Mapping[str, str]) -> Iterator[tuple[str, str]]:
     for old, new in path_rules(redirects):
         plain = unquote(old)
-        entries.setdefault(plain, new)
+        yield plain, new
         if plain.endswith("/") and len(plain) > 1:
-            entries.setdefault(plain.rstrip("/"), new)
-    return entries
+            yield plain.rstrip("/"), new
 
 
 def nginx(redirects: Mapping[str, str]) -> str:
