@@ -273,7 +273,8 @@ class IndexBuilder:
         index.media = MediaNamer(_site_hosts(data, options), originals, _variants(index))
         terms = terms_in_use(data.terms, self._used_terms)
         index.custom_taxonomies = _custom_taxonomies(terms)
-        allocator = _plan(index, self._stubs, self._hierarchy, options)
+        taken = self._store.map("taken", "TEXT", pickled=False) if self._store else None
+        allocator = _plan(index, self._stubs, self._hierarchy, options, PathAllocator(taken))
         if isinstance(self._stubs, DiskList):
             self._stubs.close()
         self._stubs, self._hierarchy = [], {}
@@ -393,10 +394,10 @@ def _plan(
     stubs: Iterable[_Stub],
     hierarchy: Mapping[int, tuple[str, int]],
     options: ConvertOptions,
+    allocator: PathAllocator,
 ) -> PathAllocator:
     """Give every item to be written a unique path and URL, in source order; the
     allocator is returned so term pages are placed after the items."""
-    allocator = PathAllocator()
     for name in sorted(index.preset.extra_files(index.custom_taxonomies)):
         allocator.claim(name)
     for stub in stubs:

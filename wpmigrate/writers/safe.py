@@ -16,7 +16,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -69,8 +69,10 @@ class PathAllocator:
     the segment that collides. Claims must be made in a deterministic order.
     """
 
-    def __init__(self) -> None:
-        self._taken: set[str] = set()
+    def __init__(self, taken: MutableMapping[str, str] | None = None) -> None:
+        """``taken``: where claimed paths are kept (casefolded, as keys); a dict unless
+        given, e.g. the index's on-disk table for a site too big for memory."""
+        self._taken: MutableMapping[str, str] = {} if taken is None else taken
 
     def claim(self, relpath: str) -> str:
         """Reserve ``relpath`` (or the first free variant of it) and return it."""
@@ -80,7 +82,7 @@ class PathAllocator:
         while candidate.casefold() in self._taken:
             candidate = _numbered(clean, counter)
             counter += 1
-        self._taken.add(candidate.casefold())
+        self._taken[candidate.casefold()] = ""
         return candidate
 
     def is_taken(self, relpath: str) -> bool:
