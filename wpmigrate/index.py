@@ -28,6 +28,7 @@ from wpmigrate.writers.safe import PathAllocator
 from wpmigrate.writers.taxonomy import PlannedTerm, plan_terms, terms_in_use
 
 _NUMERIC_PERMALINK = re.compile(r"/archives/(\d+)/$")
+_BATCH = 1024  # rows written to the on-disk index at once
 
 
 @dataclass(slots=True)
@@ -133,7 +134,11 @@ class SiteIndex:
 
     def claim_keys(self, key: str, path: str | None, new: str) -> str | None:
         """``claim_old_url`` for an old URL already turned into ``old_url_keys``."""
-        self.urls.setdefault(key, new)
+        add_if_absent = getattr(self.urls, "add_if_absent", None)
+        if add_if_absent is not None:
+            add_if_absent(key, new)  # the first claim wins; no need to read it back
+        else:
+            self.urls.setdefault(key, new)
         path = key if path is None else path
         if path in ("/", new):
             return None
@@ -243,6 +248,7 @@ class IndexBuilder:
         self._used_terms: set[tuple[str, str, str]] = set()
         #: id → (slug, parent), every item
         self._hierarchy: MutableMapping[int, tuple[str, int]] = {}
+        self._pending: list[tuple[int, tuple[str, int]]] = []
         if store is not None:
             store.begin()
             self.index.planned = store.map("planned", "INTEGER", pickled=True)
@@ -256,7 +262,12 @@ class IndexBuilder:
         self.index.item_count = seq + 1
         if record is None:
             return
-        self._hierarchy[record.id] = record.hierarchy
+        if isinstance(self._hierarchy, dict):
+            self._hierarchy[record.id] = record.hierarchy
+        else:  # on disk: written in batches
+            self._pending.append((record.id, record.hierarchy))
+            if len(self._pending) >= _BATCH:
+                self._flush()
         if record.media is not None:
             self.index.attachments[record.id] = record.media
             self._attachment_old[record.id] = record.media_old
@@ -264,8 +275,14 @@ class IndexBuilder:
             self._stubs.append(record.stub)
             self._used_terms.update(record.terms)
 
+    def _flush(self) -> None:
+        if self._pending:
+            self._hierarchy.set_many(self._pending)  # type: ignore[attr-defined]
+            self._pending = []
+
     def finish(self, media_originals: Iterable[str] = ()) -> SiteIndex:
         """Plan every path, URL, alias and redirect; the builder is spent afterwards."""
+        self._flush()
         index, data, options = self.index, self.index.data, self._options
         originals = list(media_originals) + [
             rel for media in index.attachments.values() if (rel := uploads_relpath(media.url))

@@ -152,6 +152,16 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         for key, stored in rows:
             yield key, self._decode(stored)
 
+    def set_many(self, pairs: Iterable[tuple[K, V]]) -> None:
+        """``self[key] = value`` for many pairs in order, in one statement."""
+        encoded = ((k, self._encode(v)) for k, v in pairs) if self._pickled else pairs
+        self._store.connection().executemany(self._replace, encoded)
+
+    def add_if_absent(self, key: K, value: V) -> bool:
+        """Store ``value`` unless ``key`` has one; whether it was stored (one statement)."""
+        cursor = self._store.connection().execute(self._insert, (key, self._encode(value)))
+        return bool(cursor.rowcount)
+
     def add_missing(self, pairs: Iterable[tuple[K, V]]) -> None:
         """``setdefault`` for many pairs in order (the first of a key wins), in one
         statement run by SQLite over the whole iterable."""

@@ -79,11 +79,19 @@ class PathAllocator:
         clean = sanitize_relpath(relpath)
         candidate = clean
         counter = 2
-        while candidate.casefold() in self._taken:
+        while not self._take(candidate.casefold()):
             candidate = _numbered(clean, counter)
             counter += 1
-        self._taken[candidate.casefold()] = ""
         return candidate
+
+    def _take(self, key: str) -> bool:
+        add_if_absent = getattr(self._taken, "add_if_absent", None)
+        if add_if_absent is not None:  # one statement for an on-disk table
+            return bool(add_if_absent(key, ""))
+        if key in self._taken:
+            return False
+        self._taken[key] = ""
+        return True
 
     def is_taken(self, relpath: str) -> bool:
         """Whether a path (compared case-insensitively) has been claimed already."""
