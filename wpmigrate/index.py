@@ -16,7 +16,7 @@ from datetime import datetime
 
 from wpmigrate.indexstore import IndexStore
 from wpmigrate.media.naming import MediaNamer, uploads_relpath
-from wpmigrate.model import Media, Post, SiteData, Term
+from wpmigrate.model import Media, Post, SiteData, Term, fast_pickle
 from wpmigrate.options import ConvertOptions
 from wpmigrate.policy import Decision, decide
 from wpmigrate.sources.base import UnreadableItem
@@ -31,6 +31,7 @@ _NUMERIC_PERMALINK = re.compile(r"/archives/(\d+)/$")
 _BATCH = 1024  # rows written to the on-disk index at once
 
 
+@fast_pickle
 @dataclass(slots=True)
 class Planned:
     """An item that will be written: where, at which URL, and its old URL paths."""
@@ -46,6 +47,7 @@ class Planned:
     aliases: tuple[str, ...]
 
 
+@fast_pickle
 @dataclass(slots=True)
 class _Stub:
     """What pass 1 remembers of an item to be written until all items are read."""
@@ -192,6 +194,7 @@ class RecordContext:
         return cls(options.include_drafts, data.site.base_url, hosts)  # as MediaNamer has them
 
 
+@fast_pickle
 @dataclass(slots=True)
 class ItemRecord:
     """What pass 1 keeps of one item: enough to plan the output, nothing of its body.

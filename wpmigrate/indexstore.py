@@ -25,6 +25,7 @@ K = TypeVar("K", str, int)
 V = TypeVar("V")
 
 _CACHE_KIB = 8 * 1024  # page cache per connection
+_READ_CACHE_SIZE = 4096  # text values remembered by SqliteMap.get
 
 
 class IndexStore:
@@ -100,6 +101,7 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         self._get = f"SELECT v FROM {name} WHERE k = ?"
         self._insert = f"INSERT OR IGNORE INTO {name} VALUES (?, ?)"
         self._replace = f"INSERT OR REPLACE INTO {name} VALUES (?, ?)"
+        self._cache: dict[K, Any] = {}
 
     def _encode(self, value: V) -> object:
         return pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if self._pickled else value
@@ -115,22 +117,38 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         return self._decode(row[0])
 
     def get(self, key: K, default: Any = None) -> Any:
-        row = self._store.connection().execute(self._get, (key,)).fetchone()
-        return default if row is None else self._decode(row[0])
+        """The value of ``key``. Text values are remembered (a bounded number, until
+        the next write): pass 2 looks up the same internal links post after post."""
+        if self._pickled:
+            row = self._store.connection().execute(self._get, (key,)).fetchone()
+            return default if row is None else self._decode(row[0])
+        cache = self._cache
+        if key in cache:
+            found = cache[key]
+        else:
+            row = self._store.connection().execute(self._get, (key,)).fetchone()
+            found = None if row is None else row[0]
+            if len(cache) >= _READ_CACHE_SIZE:
+                cache.clear()
+            cache[key] = found
+        return default if found is None else found
 
     def __contains__(self, key: object) -> bool:
         return self._store.connection().execute(self._get, (key,)).fetchone() is not None
 
     def setdefault(self, key: K, default: Any = None) -> Any:
+        self._cache.clear()
         connection = self._store.connection()
         if connection.execute(self._insert, (key, self._encode(default))).rowcount:
             return default
         return self[key]
 
     def __setitem__(self, key: K, value: V) -> None:
+        self._cache.clear()
         self._store.connection().execute(self._replace, (key, self._encode(value)))
 
     def __delitem__(self, key: K) -> None:
+        self._cache.clear()
         cursor = self._store.connection().execute(f"DELETE FROM {self.name} WHERE k = ?", (key,))
         if not cursor.rowcount:
             raise KeyError(key)
@@ -154,17 +172,20 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
 
     def set_many(self, pairs: Iterable[tuple[K, V]]) -> None:
         """``self[key] = value`` for many pairs in order, in one statement."""
+        self._cache.clear()
         encoded = ((k, self._encode(v)) for k, v in pairs) if self._pickled else pairs
         self._store.connection().executemany(self._replace, encoded)
 
     def add_if_absent(self, key: K, value: V) -> bool:
         """Store ``value`` unless ``key`` has one; whether it was stored (one statement)."""
+        self._cache.clear()
         cursor = self._store.connection().execute(self._insert, (key, self._encode(value)))
         return bool(cursor.rowcount)
 
     def add_missing(self, pairs: Iterable[tuple[K, V]]) -> None:
         """``setdefault`` for many pairs in order (the first of a key wins), in one
         statement run by SQLite over the whole iterable."""
+        self._cache.clear()
         encoded = ((k, self._encode(v)) for k, v in pairs) if self._pickled else pairs
         self._store.connection().executemany(self._insert, encoded)
 

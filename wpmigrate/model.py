@@ -11,14 +11,32 @@ makes the parallel second pass safe.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 #: What happened to one item of the source, as recorded in the report.
 Outcome = Literal["written", "skipped", "failed"]
 
+_Record = TypeVar("_Record", bound=type)
 
+
+def fast_pickle(cls: _Record) -> _Record:
+    """Pickle a slots dataclass as (class, field values): unpickling then calls the
+    class, where the default for slots dataclasses runs a Python loop that looks up
+    ``fields()`` for every object. Records cross processes and the spool 50k times
+    each in a big run; this halves the cost. (No field may be ``init=False``.)"""
+    names = tuple(f.name for f in fields(cls))
+    values = operator.attrgetter(*names)
+    if len(names) == 1:
+        cls.__reduce__ = lambda self: (cls, (values(self),))  # type: ignore[attr-defined]
+    else:
+        cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[attr-defined]
+    return cls
+
+
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Site:
     """The site as a whole (the WXR ``<channel>``, or what a mirror's pages say)."""
@@ -32,6 +50,7 @@ class Site:
     wxr_version: str = ""
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Author:
     """A WordPress user. The e-mail address is kept for matching only, never written."""
@@ -44,6 +63,7 @@ class Author:
     id: int | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Term:
     """A taxonomy term (category, tag, or a custom taxonomy's term)."""
@@ -56,6 +76,7 @@ class Term:
     id: int | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class TermRef:
     """A post's reference to a term, as the item carries it (domain, nicename, name)."""
@@ -65,6 +86,7 @@ class TermRef:
     name: str
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Comment:
     """A comment on a post."""
@@ -82,6 +104,7 @@ class Comment:
     user_id: int = 0
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """Where an item came from, so messages can name the file and the place in it."""
@@ -90,6 +113,7 @@ class SourceRef:
     line: int | None = None  # line of the <item> in an export, when known
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Post:
     """One item of the site: post, page, attachment, custom post type, or a record
@@ -148,6 +172,7 @@ class Post:
         return [term for term in self.terms if term.taxonomy == taxonomy]
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Media:
     """An attachment: a file in the media library."""
@@ -164,6 +189,7 @@ class Media:
     mime_type: str = ""
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class SiteData:
     """What a source reads before its items: the site, its authors and its terms."""
@@ -173,6 +199,7 @@ class SiteData:
     terms: tuple[Term, ...] = ()
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class ItemReport:
     """One line of the report: what became of one item read from the source."""

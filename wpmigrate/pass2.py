@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from wpmigrate.index import SiteIndex
-from wpmigrate.model import ItemReport, Post
+from wpmigrate.model import ItemReport, Post, fast_pickle
 from wpmigrate.policy import decide
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.spool import ItemSpool
@@ -44,6 +44,7 @@ class Job:
     source_name: str
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """One item's report line and the media URLs its file references."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wpmigrate.model import Post
+from wpmigrate.model import Post, fast_pickle
 
 #: Post types WordPress uses for itself, with the reason shown in the report.
 INTERNAL_TYPES: dict[str, str] = {
@@ -44,6 +44,7 @@ PLUGIN_TYPES = frozenset(
 DRAFT_STATUSES = frozenset({"draft", "pending", "future", "private"})
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Decision:
     """Whether to write an item, and if not, why."""

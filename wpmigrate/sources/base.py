@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from wpmigrate.model import ItemReport, Post, SiteData
+from wpmigrate.model import ItemReport, Post, SiteData, fast_pickle
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class UnreadableItem:
     """An item the source found but could not read; the pipeline reports it as failed."""
