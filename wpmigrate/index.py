@@ -10,11 +10,12 @@ Only light records are kept, so memory stays small for a 50k-post export.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 
-from wpmigrate.indexstore import IndexStore
+from wpmigrate.indexstore import IndexStore, SqliteMap
 from wpmigrate.media.naming import MediaNamer, uploads_relpath
 from wpmigrate.model import Media, Post, SiteData, Term, fast_pickle
 from wpmigrate.options import ConvertOptions
@@ -73,7 +74,7 @@ class SiteIndex:
     #: The three maps that grow with the site are SQLite tables in a convert() run
     #: (see indexstore.py) and plain dicts otherwise.
     planned: MutableMapping[int, Planned] = field(default_factory=dict)
-    attachments: dict[int, Media] = field(default_factory=dict)
+    attachments: MutableMapping[int, Media] = field(default_factory=dict)
     urls: MutableMapping[str, str] = field(default_factory=dict)  # url_key(old URL) → new URL
     redirects: MutableMapping[str, str] = field(default_factory=dict)  # old path → new URL
     terms: list[PlannedTerm] = field(default_factory=list)
@@ -163,6 +164,24 @@ class SiteIndex:
         return new + fragment
 
 
+class AttachmentMap(SqliteMap[int, Media]):
+    """Attachments by ID in the on-disk index, plus which IDs each post has (ints, in
+    memory): a ``[gallery]`` without ``ids`` shows the post's attached images."""
+
+    def __init__(self, store: IndexStore) -> None:
+        super().__init__(store, "attachments", "INTEGER", pickled=True)
+        self._children: dict[int, list[int]] = {}
+
+    def __setitem__(self, key: int, value: Media) -> None:
+        super().__setitem__(key, value)
+        self._children.setdefault(value.parent, []).append(key)
+
+    def children_of(self, parent: int) -> list[Media]:
+        """The attachments whose parent is ``parent``, by ID."""
+        found = (self[key] for key in sorted(set(self._children.get(parent, ()))))
+        return [media for media in found if media.parent == parent]
+
+
 def old_url_keys(
     old: str, base_url: str, hosts: Collection[str]
 ) -> tuple[str, str | None] | None:
@@ -247,7 +266,8 @@ class IndexBuilder:
         self._store = store
         self.context = RecordContext.of(data, options)
         self._stubs: list[_Stub] | DiskList[_Stub] = []
-        self._attachment_old: dict[int, tuple[str, ...]] = {}
+        self._attachment_old: MutableMapping[int, tuple[str, ...]] = {}
+        self._attachment_order: list[int] = []  # IDs as first met, as a dict keeps them
         self._used_terms: set[tuple[str, str, str]] = set()
         #: id → (slug, parent), every item
         self._hierarchy: MutableMapping[int, tuple[str, int]] = {}
@@ -259,6 +279,8 @@ class IndexBuilder:
             self.index.redirects = store.map("redirects", "TEXT", pickled=False)
             self._hierarchy = store.map("hierarchy", "INTEGER", pickled=True)
             self._stubs = DiskList(store.path.parent)
+            self.index.attachments = AttachmentMap(store)
+            self._attachment_old = store.map("attachment_old", "INTEGER", pickled=True)
 
     def add(self, seq: int, record: ItemRecord | None) -> None:
         """Take the record of the item at position ``seq`` (None: unreadable item)."""
@@ -272,6 +294,8 @@ class IndexBuilder:
             if len(self._pending) >= _BATCH:
                 self._flush()
         if record.media is not None:
+            if record.id not in self.index.attachments:
+                self._attachment_order.append(record.id)
             self.index.attachments[record.id] = record.media
             self._attachment_old[record.id] = record.media_old
         elif record.stub is not None:
@@ -283,14 +307,31 @@ class IndexBuilder:
             self._hierarchy.set_many(self._pending)  # type: ignore[attr-defined]
             self._pending = []
 
+    def _attachments_in_order(self) -> Iterator[Media]:
+        """Every attachment (its last version), in the order they were first met."""
+        for media_id in self._attachment_order:
+            yield self.index.attachments[media_id]
+
+    def _media_namer(self, media_originals: Iterable[str]) -> MediaNamer:
+        """Which upload paths are originals, and which resized files belong to which
+        original; kept in tables of the store when there is one."""
+        hosts = _site_hosts(self.index.data, self._options)
+        own = (uploads_relpath(m.url) for m in self._attachments_in_order())
+        originals = chain(media_originals, (rel for rel in own if rel))
+        variants = _variants(self._attachments_in_order())
+        if self._store is None:
+            return MediaNamer(hosts, originals, dict(variants))
+        known: SqliteMap[str, str] = self._store.map("originals", "TEXT", pickled=False)
+        known.add_missing((name.casefold(), "") for name in originals)
+        resized: SqliteMap[str, str] = self._store.map("variants", "TEXT", pickled=False)
+        resized.set_many((name.casefold(), original) for name, original in variants)
+        return MediaNamer.prepared(hosts, known, resized)
+
     def finish(self, media_originals: Iterable[str] = ()) -> SiteIndex:
         """Plan every path, URL, alias and redirect; the builder is spent afterwards."""
         self._flush()
         index, data, options = self.index, self.index.data, self._options
-        originals = list(media_originals) + [
-            rel for media in index.attachments.values() if (rel := uploads_relpath(media.url))
-        ]
-        index.media = MediaNamer(_site_hosts(data, options), originals, _variants(index))
+        index.media = self._media_namer(media_originals)
         terms = terms_in_use(data.terms, self._used_terms)
         index.custom_taxonomies = _custom_taxonomies(terms)
         taken = self._store.map("taken", "TEXT", pickled=False) if self._store else None
@@ -328,17 +369,16 @@ def _custom_taxonomies(terms: Iterable[Term]) -> tuple[str, ...]:
     return tuple(sorted({t.taxonomy for t in terms} - builtin))
 
 
-def _variants(index: SiteIndex) -> dict[str, str]:
-    """Resized files named in ``_wp_attachment_metadata`` → their original's path."""
-    variants: dict[str, str] = {}
-    for media in index.attachments.values():
+def _variants(attachments: Iterable[Media]) -> Iterator[tuple[str, str]]:
+    """(resized file named in ``_wp_attachment_metadata``, its original's path); a
+    later pair for the same file wins."""
+    for media in attachments:
         original = uploads_relpath(media.url) or media.file
         if not original:
             continue
         folder = original.rsplit("/", 1)[0] + "/" if "/" in original else ""
         for name in media.sizes:
-            variants[folder + name] = original
-    return variants
+            yield folder + name, original
 
 
 def _site_hosts(data: SiteData, options: ConvertOptions) -> list[str]:
@@ -500,10 +540,11 @@ def _aliases(stub: _Stub, index: SiteIndex, new_url: str) -> tuple[str, ...]:
     return tuple(aliases)
 
 
-def _index_attachments(index: SiteIndex, old_urls: dict[int, tuple[str, ...]]) -> None:
+def _index_attachments(index: SiteIndex, old_urls: Mapping[int, tuple[str, ...]]) -> None:
     """Attachment pages, ``?attachment_id=`` URLs and the original file's old URL lead
     to the file itself (unless media stay remote)."""
-    for media in sorted(index.attachments.values(), key=lambda m: m.id):
+    for media_id in sorted(index.attachments):
+        media = index.attachments[media_id]
         new = index.media_url(media.url) if media.url else None
         if index.keep_media and media.url:
             new = absolutize(media.url, index.base_url)  # media stay on the old host

@@ -96,3 +96,18 @@ def test_redirect_files_from_the_table_are_those_from_a_dict(
             table[old] = new
         for name, lines in WRITERS.items():
             assert "".join(lines(table)) == "".join(lines(redirects)), name
+
+
+def test_attachment_children_follow_the_last_version(tmp_path: Path) -> None:
+    from wpmigrate.index import AttachmentMap
+    from wpmigrate.model import Media
+
+    with IndexStore(tmp_path) as store:
+        attachments = AttachmentMap(store)
+        attachments[3] = Media(id=3, url="u3", parent=7)
+        attachments[1] = Media(id=1, url="u1", parent=7)
+        attachments[2] = Media(id=2, url="u2", parent=7)
+        attachments[2] = Media(id=2, url="u2", parent=8)  # a duplicate ID, moved
+        assert [m.id for m in attachments.children_of(7)] == [1, 3]
+        assert [m.id for m in attachments.children_of(8)] == [2]
+        assert attachments.children_of(9) == []

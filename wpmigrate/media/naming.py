@@ -10,7 +10,7 @@ forms. All of them map to one local file per original, kept under the uploads'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from posixpath import splitext
 from urllib.parse import unquote, urlsplit
 
@@ -72,8 +72,18 @@ class MediaNamer:
         variants: Mapping[str, str] | None = None,
     ) -> None:
         self.hosts = {host.removeprefix("www.") for host in hosts if host}
-        self.originals = {name.casefold() for name in originals}
-        self.variants = {k.casefold(): v for k, v in (variants or {}).items()}
+        self.originals: Container[str] = {name.casefold() for name in originals}
+        self.variants: Mapping[str, str] = {k.casefold(): v for k, v in (variants or {}).items()}
+
+    @classmethod
+    def prepared(
+        cls, hosts: Iterable[str], originals: Container[str], variants: Mapping[str, str]
+    ) -> MediaNamer:
+        """A namer over containers whose keys are casefolded already, used as they are
+        (the index's on-disk tables, for a site with more attachments than memory)."""
+        namer = cls(hosts, ())
+        namer.originals, namer.variants = originals, variants
+        return namer
 
     def is_own(self, url: str) -> bool:
         """Whether ``url`` is on one of the site's hosts (or relative)."""

@@ -236,6 +236,10 @@ def post_attachments(
 ) -> list[Media]:
     """Attachments by id (warning for missing ones), or the post's children when no ids."""
     if not ids:
+        children_of = getattr(ctx.attachments, "children_of", None)  # the on-disk index
+        if children_of is not None:
+            found_children: list[Media] = children_of(ctx.post_id)
+            return found_children
         children = [m for m in ctx.attachments.values() if m.parent == ctx.post_id]
         return sorted(children, key=lambda m: m.id)
     found = []
