@@ -137,11 +137,7 @@ class SiteIndex:
 
     def claim_keys(self, key: str, path: str | None, new: str) -> str | None:
         """``claim_old_url`` for an old URL already turned into ``old_url_keys``."""
-        add_if_absent = getattr(self.urls, "add_if_absent", None)
-        if add_if_absent is not None:
-            add_if_absent(key, new)  # the first claim wins; no need to read it back
-        else:
-            self.urls.setdefault(key, new)
+        self.urls.setdefault(key, new)  # the first claim wins
         path = key if path is None else path
         if path in ("/", new):
             return None
@@ -209,8 +205,7 @@ class RecordContext:
 
     @classmethod
     def of(cls, data: SiteData, options: ConvertOptions) -> RecordContext:
-        hosts = frozenset(h.removeprefix("www.") for h in _site_hosts(data, options) if h)
-        return cls(options.include_drafts, data.site.base_url, hosts)  # as MediaNamer has them
+        return cls(options.include_drafts, data.site.base_url, _own_hosts(data, options))
 
 
 @fast_pickle
@@ -315,7 +310,7 @@ class IndexBuilder:
     def _media_namer(self, media_originals: Iterable[str]) -> MediaNamer:
         """Which upload paths are originals, and which resized files belong to which
         original; kept in tables of the store when there is one."""
-        hosts = _site_hosts(self.index.data, self._options)
+        hosts = self.context.hosts
         own = (uploads_relpath(m.url) for m in self._attachments_in_order())
         originals = chain(media_originals, (rel for rel in own if rel))
         variants = _variants(self._attachments_in_order())
@@ -381,13 +376,15 @@ def _variants(attachments: Iterable[Media]) -> Iterator[tuple[str, str]]:
             yield folder + name, original
 
 
-def _site_hosts(data: SiteData, options: ConvertOptions) -> list[str]:
-    """The old site's own hosts; a WordPress.com site's uploads host is one of them."""
+def _own_hosts(data: SiteData, options: ConvertOptions) -> frozenset[str]:
+    """The old site's own hosts, without ``www.``; a WordPress.com site's uploads host
+    is one of them, and so is every ``--media-host``."""
     hosts = [host_of(data.site.base_url), host_of(data.site.base_site_url)]
     home = hosts[0]
     if home.endswith(".wordpress.com") and home.count(".") == 2:
         hosts.append(home.replace(".wordpress.com", ".files.wordpress.com"))
-    return [h for h in hosts if h] + list(options.media_hosts)
+    hosts += options.media_hosts
+    return frozenset(host.removeprefix("www.") for host in hosts if host)
 
 
 def _stub(post: Post, seq: int, decision: Decision, context: RecordContext) -> _Stub:

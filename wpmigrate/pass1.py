@@ -1,7 +1,7 @@
 """Pass 1: read every item once, store it in the spool, and build the index.
 
 A large export is read in parts at once, one part in this process and the others in
-forked processes (``WxrSource.split``): reading and unpickling-free record making are
+forked processes (``WxrSource.split``): reading items and making their records are
 most of pass 1, and they need nothing from the other parts. Each child stores its
 items in its own spool segment and sends back the light index records; this process
 adds every record in source order, so the index is exactly what a single pass builds.
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Protocol
@@ -34,7 +35,7 @@ from wpmigrate.sources import Source
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.sources.wxr import PartUnusable
 from wpmigrate.sources.wxr_split import WxrPart
-from wpmigrate.spool import DiskList, ItemSpool
+from wpmigrate.spool import DiskList, ItemSpool, Positions
 from wpmigrate.writers.presets.base import Preset
 
 Item = Post | UnreadableItem
@@ -48,7 +49,6 @@ class PartedSource(Protocol):
     def finish_parts(self, notes: list[str]) -> None: ...
 
 
-Positions = tuple[bytes, bytes, int]
 _NOTHING: Positions = (b"", b"", 0)
 
 
@@ -83,26 +83,28 @@ def read_and_index(
 ) -> tuple[SiteIndex, ItemSpool]:
     """The index (its big maps in ``store``) and the spool of every item (in the same
     folder), reading in parts when that pays."""
-    folder = store.path.parent
     parts = _parts(source, options.workers)
     if parts:
-        spool = ItemSpool(folder)
+        spool = ItemSpool(store.path.parent)
         builder = IndexBuilder(data, preset, options, store)
-        try:
+        with _closed_on_error(spool):
             if _read_in_parts(source, parts, builder, spool):  # type: ignore[arg-type]
                 return builder.finish(originals), spool
-        except BaseException:
-            spool.close()
-            raise
         spool.close()
-    spool = ItemSpool(folder)
-    try:
+    spool = ItemSpool(store.path.parent)
+    with _closed_on_error(spool):
         items = spool.record(source.iter_items())
-        index = build_index(items, data, preset, options, originals, store)
+        return build_index(items, data, preset, options, originals, store), spool
+
+
+@contextmanager
+def _closed_on_error(spool: ItemSpool) -> Iterator[None]:
+    """Close ``spool`` if the block raises (on success the caller keeps it open)."""
+    try:
+        yield
     except BaseException:
         spool.close()
         raise
-    return index, spool
 
 
 def _parts(source: Source, workers: int) -> list[WxrPart]:
@@ -187,12 +189,20 @@ def _read_own_part(
 ) -> bool:
     """Read the first part in this process, adding records as the items go by."""
     try:
-        for seq, item in enumerate(source.iter_part(part, notes)):
+        for seq, item, record in _read_part(source, part, notes, builder.context):
             spool.append(item)
-            builder.add(seq, item_record(item, seq, builder.context))
+            builder.add(seq, record)
     except PartUnusable:
         return False
     return True
+
+
+def _read_part(
+    source: PartedSource, part: WxrPart, notes: list[str], context: RecordContext
+) -> Iterator[tuple[int, Item, ItemRecord | None]]:
+    """(position in the part, item, its record) for every item of ``part``."""
+    for seq, item in enumerate(source.iter_part(part, notes)):
+        yield seq, item, item_record(item, seq, context)
 
 
 def _receive(child: _Child) -> _PartResult:
@@ -216,9 +226,9 @@ def _read_part_child(
     """In a forked child: store the part's items and their records, send positions."""
     notes: list[str] = []
     try:
-        for seq, item in enumerate(source.iter_part(part, notes)):
+        for _seq, item, record in _read_part(source, part, notes, context):
             items.append(item)
-            records.append(item_record(item, seq, context))
+            records.append(record)
         result = _PartResult(items.positions(), records.positions(), notes)
     except PartUnusable as unusable:
         result = _PartResult(_NOTHING, _NOTHING, [], str(unusable))

@@ -94,13 +94,14 @@ class _Earlier:
             self._files[path] = ""
 
     def rewritten(self, path: str) -> None:
-        if self._files:
+        if self._store is not None:  # (a fresh output has nothing to cross off)
             self._files.pop(path, None)
 
     def stale(self, also_written: Iterable[str]) -> list[str]:
+        """The earlier files not written now, sorted (the table iterates in order)."""
         for path in also_written:
             self._files.pop(path, None)
-        return list(self._files) if self._store else sorted(self._files)
+        return list(self._files)
 
     def __enter__(self) -> _Earlier:
         return self

@@ -28,6 +28,9 @@ Item = Post | UnreadableItem
 
 _PREAD = getattr(os, "pread", None)
 
+#: Where a DiskList's elements lie in its file: starts, sizes (``array`` bytes), end.
+Positions = tuple[bytes, bytes, int]
+
 
 class DiskList(Generic[T]):
     """An append-only list whose elements live pickled in an unnamed file in ``folder``.
@@ -58,13 +61,13 @@ class DiskList(Generic[T]):
         for value in values:
             self.append(value)
 
-    def positions(self) -> tuple[bytes, bytes, int]:
+    def positions(self) -> Positions:
         """Where each element lies in the file, to hand to the process that made the
         file's inherited twin (see :meth:`take_positions`)."""
         self.flush()
         return self._starts.tobytes(), self._sizes.tobytes(), self._end
 
-    def take_positions(self, positions: tuple[bytes, bytes, int]) -> None:
+    def take_positions(self, positions: Positions) -> None:
         """Adopt what another process appended to this same (inherited) file."""
         starts, sizes, end = positions
         self._starts = array("q", starts)
