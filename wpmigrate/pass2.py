@@ -131,22 +131,30 @@ def run_pass2(
 ) -> Iterator[Outcome]:
     """Process every item of the spool; outcomes come out in source order, as they
     are ready (the caller keeps what it needs of them, not the outcomes)."""
-    count = workers or os.cpu_count() or 1
-    # Workers inherit the index and the spool by fork; without fork (Windows), or when
-    # there is too little to do for processes to pay, run in this process.
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if count <= 1 or len(job.index.planned) < PARALLEL_THRESHOLD or not can_fork:
+    if not in_parallel(len(job.index.planned), workers):
         batches: Iterator[list[Outcome]] = (
             [process_item(seq, spool.get(seq), job)] for seq in range(len(spool))
         )
     else:
-        batches = _run_parallel(spool, job, count)
+        batches = _run_parallel(spool, job, _worker_count(workers))
     done = 0
     for batch in batches:
         yield from batch
         done += len(batch)
         if progress is not None:
             progress("convert", done, len(spool))
+
+
+def in_parallel(planned: int, workers: int) -> bool:
+    """Whether pass 2 runs in worker processes. Workers inherit the index and the spool
+    by fork; without fork (Windows), or when there is too little to do for processes to
+    pay, everything runs in this process."""
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    return can_fork and _worker_count(workers) > 1 and planned >= PARALLEL_THRESHOLD
+
+
+def _worker_count(workers: int) -> int:
+    return workers or os.cpu_count() or 1
 
 
 def _run_parallel(spool: ItemSpool, job: Job, workers: int) -> Iterator[list[Outcome]]:

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
 
+from wpmigrate.background import Background
 from wpmigrate.errors import OptionsError, OutputError
 from wpmigrate.index import SiteIndex
 from wpmigrate.indexstore import IndexStore
@@ -19,9 +20,10 @@ from wpmigrate.media.fetch import materialize
 from wpmigrate.media.local import UploadsLocator, find_uploads_beside
 from wpmigrate.options import ConvertOptions
 from wpmigrate.pass1 import read_and_index
-from wpmigrate.pass2 import Job, run_pass2
+from wpmigrate.pass2 import Job, in_parallel, run_pass2
 from wpmigrate.report import REPORT_NAME, ItemLog, Report
 from wpmigrate.sources import Source, open_source
+from wpmigrate.spool import ItemSpool
 from wpmigrate.writers.presets import Preset, check_front_matter, get_preset
 from wpmigrate.writers.redirects import FORMATS as REDIRECT_FORMATS
 from wpmigrate.writers.redirects import redirect_files
@@ -58,21 +60,39 @@ def convert(
             job = Job(index, writer, source.kind == "mirror", options.include_drafts,
                       str(source_path))
             log = ItemLog(writer.root)
-            media_urls: dict[str, None] = {}
-            for outcome in run_pass2(spool, job, options.workers, progress):
-                log.append(outcome.report)
-                media_urls.update(dict.fromkeys(outcome.media))
-                if outcome.report.outcome == "written":
-                    earlier.rewritten(outcome.report.path)
+            # the redirects, term pages and config need only the index: when pass 2
+            # runs in worker processes, another process writes them meanwhile
+            forked = in_parallel(len(index.planned), options.workers)
+            with Background(_write_extras, writer, preset, index, options, forked=forked) as extras:
+                media_urls = _convert_items(spool, job, log, earlier, options.workers, progress)
+                files = extras.result()
         log.extend(source.extra_report())
         report = Report(str(source_path), source.kind, preset.name, data.site, items=log)
         report.lost = source.lost_data()
         report.media = materialize(_needed_media(media_urls, index), writer, locator, options)
-        report.files = _write_extras(writer, preset, index, options)
+        report.files = files
         report.redirects = len(index.redirects)
         report.stale = earlier.stale(report.files)
         writer.write_chunks(REPORT_NAME, report.iter_json())
     return report
+
+
+def _convert_items(
+    spool: ItemSpool,
+    job: Job,
+    log: ItemLog,
+    earlier: _Earlier,
+    workers: int,
+    progress: Progress | None,
+) -> dict[str, None]:
+    """Pass 2: every item's report line into ``log``; the media URLs referenced."""
+    media_urls: dict[str, None] = {}
+    for outcome in run_pass2(spool, job, workers, progress):
+        log.append(outcome.report)
+        media_urls.update(dict.fromkeys(outcome.media))
+        if outcome.report.outcome == "written":
+            earlier.rewritten(outcome.report.path)
+    return media_urls
 
 
 class _Earlier:
