@@ -125,3 +125,42 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path, umask: int) -> N
         os.umask(old)
     for name in ("content/posts/a/index.md", "nginx-redirects.conf"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_writer_refuses_a_linked_folder_below_new_ones(tmp_path: Path) -> None:
+    """Folders are made before they are checked only when mkdir makes them: an existing
+    link met on the way (here below a folder made by this write) is still checked."""
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    (out / "content").mkdir(parents=True)
+    (out / "content" / "posts").symlink_to(outside)
+    writer = SafeWriter(out)
+    writer.write_text("content/pages/a/index.md", "made\n")
+    with pytest.raises(OutputError, match="refusing to write outside"):
+        writer.write_text("content/posts/b/index.md", "x\n")
+    assert list(outside.iterdir()) == []
+    assert (out / "content" / "pages" / "a" / "index.md").read_text() == "made\n"
+
+
+def test_writer_follows_a_link_that_stays_inside_the_root(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    SafeWriter(tmp_path).write_text("alias/new/x.md", "x\n")
+    assert (tmp_path / "real" / "new" / "x.md").read_text() == "x\n"
+
+
+def test_writer_fails_where_a_file_stands_in_for_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "posts").write_text("not a folder\n")
+    with pytest.raises(OSError):
+        SafeWriter(tmp_path).write_text("posts/a/index.md", "x\n")
+    assert (tmp_path / "posts").read_text() == "not a folder\n"
+
+
+def test_a_new_writer_leaves_files_of_an_earlier_run_untouched(tmp_path: Path) -> None:
+    target = SafeWriter(tmp_path).write_text("content/posts/a/index.md", "same\n")
+    mtime = target.stat().st_mtime_ns
+    rerun = SafeWriter(tmp_path)
+    assert rerun.write_text("content/posts/a/index.md", "same\n") == target
+    assert target.stat().st_mtime_ns == mtime
+    rerun.write_text("content/posts/a/index.md", "changed\n")
+    assert target.read_text() == "changed\n"

@@ -145,27 +145,49 @@ class SafeWriter:
             path = os.path.realpath(path)
             if path != self._root and not path.startswith(self._root + os.sep):
                 raise OutputError(f"refusing to write outside {self.root}: {relpath}")
+        self._remember(folder, path)
+        return path
+
+    def _writable_folder(self, folder: str, relpath: str) -> tuple[str, bool]:
+        """(absolute path of the relative ``folder``, made now), the folder and its
+        parents made as needed. ``mkdir`` comes first: a folder it makes is new, so
+        neither a link to check nor a file to compare is in it (one system call where
+        the checks would take three, for every page bundle of a big site)."""
+        if not folder or folder in self._made:
+            return self._folder(folder, relpath), False
+        head, _, name = folder.rpartition("/")
+        path = os.path.join(self._writable_folder(head, relpath)[0], name)
+        made = True
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            path, made = self._folder(folder, relpath), False
+            os.makedirs(path, exist_ok=True)  # a file there fails here, as it should
+        else:
+            self._remember(folder, path)
+        self._remember_made(folder)
+        return path, made
+
+    def _remember(self, folder: str, path: str) -> None:
         if len(self._folders) >= _FOLDER_CACHE_SIZE:
             self._folders.clear()
         self._folders[folder] = path
-        return path
 
-    def _prepare(self, folder: str) -> None:
-        if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            if len(self._made) >= _FOLDER_CACHE_SIZE:
-                self._made.clear()
-            self._made.add(folder)
+    def _remember_made(self, folder: str) -> None:
+        if len(self._made) >= _FOLDER_CACHE_SIZE:
+            self._made.clear()
+        self._made.add(folder)
 
     def write_bytes(self, relpath: str, data: bytes) -> Path:
         """Write ``data`` atomically (temp file in the same folder, then rename).
 
         An unchanged file is left alone, so a second run does not even touch mtimes.
         """
-        folder, target = self._target(relpath)
-        if _same_file_content(target, data):
+        folder_rel, _, name = sanitize_relpath(relpath).rpartition("/")
+        folder, made = self._writable_folder(folder_rel, relpath)
+        target = os.path.join(folder, name)
+        if not made and _same_file_content(target, data):
             return Path(target)
-        self._prepare(folder)
         fd, tmp = create_temp(folder)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -180,9 +202,9 @@ class SafeWriter:
     def write_chunks(self, relpath: str, chunks: Iterable[str]) -> Path:
         """Write UTF-8 text given in pieces (a big report) atomically, without holding
         it whole; an identical existing file is left untouched."""
-        folder, path = self._target(relpath)
-        target = Path(path)
-        self._prepare(folder)
+        folder_rel, _, name = sanitize_relpath(relpath).rpartition("/")
+        folder = self._writable_folder(folder_rel, relpath)[0]
+        target = Path(folder, name)
         fd, tmp = create_temp(folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
