@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import TypeVar
 from urllib.parse import unquote
 
@@ -167,15 +168,20 @@ def _terms(elems: list[etree._Element]) -> tuple[TermRef, ...]:
     if FORBIDDEN_CHARS_RE.search("".join(texts)) is not None:  # one search per item
         texts = [strip_forbidden_chars(text) for text in texts]
     for elem, text in zip(elems, texts, strict=True):
-        name = text.strip()
-        domain = (elem.get("domain") or "").strip()
-        taxonomy = _DOMAIN_ALIASES.get(domain, domain)
-        slug = unquote((elem.get("nicename") or "").strip()) or slugify(name)
-        if not slug:
-            continue
-        if (taxonomy, slug) not in refs:  # the first wins; no TermRef built for a repeat
-            refs[taxonomy, slug] = TermRef(taxonomy=taxonomy, slug=slug, name=name)
+        ref = _term_ref(elem.get("domain") or "", elem.get("nicename") or "", text)
+        if ref is not None and (ref.taxonomy, ref.slug) not in refs:  # the first wins
+            refs[ref.taxonomy, ref.slug] = ref
     return tuple(refs.values())
+
+
+@lru_cache(maxsize=4096)  # a site's items use the same few hundred terms again and again
+def _term_ref(domain: str, nicename: str, text: str) -> TermRef | None:
+    """The TermRef of one ``<category domain nicename>text</category>``; None when
+    it yields no slug."""
+    name = text.strip()
+    taxonomy = _DOMAIN_ALIASES.get(domain.strip(), domain.strip())
+    slug = unquote(nicename.strip()) or slugify(name)
+    return TermRef(taxonomy=taxonomy, slug=slug, name=name) if slug else None
 
 
 def _meta_pairs(elems: list[etree._Element]) -> list[tuple[str, str]]:
