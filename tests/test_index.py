@@ -156,3 +156,39 @@ def test_numeric_permalinks_of_an_earlier_structure_find_the_post(old: str) -> N
     index = _index([_post(id=42, slug="hello", link="https://example.org/2023/01/02/hello/")])
     assert index.lookup(old) == "/posts/hello/"
     assert index.lookup("https://example.org/archives/43") is None
+
+
+def test_the_on_disk_index_plans_as_the_dict_one_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Items are planned in chunks on disk: claims still follow source order across
+    chunk edges (a shared old URL goes to the first claimant, a repeated ID is
+    planned once, colliding slugs are numbered in order)."""
+    from wpmigrate import index as index_module
+    from wpmigrate.indexstore import IndexStore
+
+    monkeypatch.setattr(index_module, "_PLAN_CHUNK", 2)
+    shared = f"{BASE}/shared-old-url/"
+    items = [
+        _post(id=1, slug="a"),
+        _post(id=2, slug="b", meta=(("_wp_old_slug", "a"),)),
+        _post(id=3, slug="A", link=shared),
+        _post(id=4, slug="c", link=shared),
+        _post(id=3, slug="again"),
+        _post(id=5, slug="a", type="page"),
+        _post(id=6, slug="a"),
+    ]
+    data = SiteData(Site(title="t", base_url=BASE))
+    options = ConvertOptions(output=tmp_path)
+    in_memory = build_index(items, data, get_preset("hugo"), options)
+    with IndexStore(tmp_path) as store:
+        on_disk = build_index(items, data, get_preset("hugo"), options, store=store)
+        assert dict(on_disk.planned.items()) == dict(in_memory.planned.items())
+        assert dict(on_disk.urls.items()) == dict(in_memory.urls.items())
+        assert dict(on_disk.redirects.items()) == dict(in_memory.redirects.items())
+    assert "/shared-old-url/" in in_memory.planned[3].aliases
+    assert "/shared-old-url/" not in in_memory.planned[4].aliases  # item 3 claimed it first
+    assert in_memory.planned[3].slug == "A"  # the repeated ID 3 ("again") is not planned
+    assert [in_memory.planned[i].path for i in (1, 3, 6)] == [
+        "content/posts/a/index.md", "content/posts/A-2/index.md", "content/posts/a-3/index.md"
+    ]

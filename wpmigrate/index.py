@@ -10,12 +10,27 @@ Only light records are kept, so memory stays small for a 50k-post export.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
+from itertools import chain, islice
 
-from wpmigrate.indexstore import IndexStore, SqliteMap
+from wpmigrate.indexstore import (
+    IndexStore,
+    SqliteMap,
+    add_missing,
+    get_many,
+    set_many,
+    setdefault_many,
+)
 from wpmigrate.media.naming import MediaNamer, uploads_relpath
 from wpmigrate.model import Media, Post, SiteData, Term, fast_pickle
 from wpmigrate.options import ConvertOptions
@@ -457,19 +472,48 @@ def _plan(
     allocator is returned so term pages are placed after the items."""
     for name in sorted(index.preset.extra_files(index.custom_taxonomies)):
         allocator.claim(name)
+    for chunk in _chunks(stubs, _PLAN_CHUNK):
+        placed = _place(index, chunk, hierarchy, options, allocator)
+        aliases = _claim_old_urls(index, placed)
+        set_many(index.planned, (
+            (stub.id, Planned(stub.id, stub.seq, stub.type, stub.slug, path, url,
+                              stub.decision.draft, stub.decision.reason, won))
+            for (stub, path, url), won in zip(placed, aliases, strict=True)
+        ))
+    return allocator
+
+
+#: Items planned together: their old URLs are claimed in a few statements.
+_PLAN_CHUNK = 256
+
+
+def _chunks(values: Iterable[_Stub], size: int) -> Iterator[list[_Stub]]:
+    iterator = iter(values)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _place(
+    index: SiteIndex,
+    stubs: Sequence[_Stub],
+    hierarchy: Mapping[int, tuple[str, int]],
+    options: ConvertOptions,
+    allocator: PathAllocator,
+) -> list[tuple[_Stub, str, str]]:
+    """(stub, path, URL) for the stubs to plan, in order; a repeated ID is left out
+    (pass 2 reports it as failed)."""
+    seen = set(get_many(index.planned, (stub.id for stub in stubs)))
+    placed = []
     for stub in stubs:
-        if stub.id in index.planned:
-            continue  # a duplicate ID: pass 2 reports it as failed
+        if stub.id in seen:
+            continue
+        seen.add(stub.id)
         values = _placeholders(stub, hierarchy, index.preset, options)
         template, url_template = _templates(index.preset, stub.type)
         path = allocator.claim(template.format(**values))
         url = _url_for(url_template.format(**values), path, template.format(**values))
-        aliases = _aliases(stub, index, url)
-        index.planned[stub.id] = Planned(
-            stub.id, stub.seq, stub.type, stub.slug, path, url,
-            stub.decision.draft, stub.decision.reason, aliases,
-        )
-    return allocator
+        placed.append((stub, path, url))
+    return placed
 
 
 def _url_for(url: str, path: str, wanted: str) -> str:
@@ -524,17 +568,31 @@ def _page_path(stub: _Stub, hierarchy: Mapping[int, tuple[str, int]]) -> str:
     return "/".join(reversed(parts))
 
 
-def _aliases(stub: _Stub, index: SiteIndex, new_url: str) -> tuple[str, ...]:
-    """Index the item's old URLs; the root-relative ones that redirect to it, in order."""
-    aliases: list[str] = []
-    keys = stub.old_keys
-    for position in range(0, len(keys), 2):
-        key = keys[position]
-        assert key is not None
-        path = index.claim_keys(key, keys[position + 1], new_url)
-        if path is not None and path not in aliases:
-            aliases.append(path)
-    return tuple(aliases)
+def _claim_old_urls(
+    index: SiteIndex, placed: Sequence[tuple[_Stub, str, str]]
+) -> list[tuple[str, ...]]:
+    """``claim_keys`` for every old URL of the placed stubs, in order; for each stub,
+    the root-relative paths that now redirect to it (its aliases), in order."""
+    owners: list[int] = []  # which stub each wanted redirect is for
+    wanted: list[tuple[str, str]] = []
+    urls: list[tuple[str, str]] = []
+    for number, (stub, _path, new) in enumerate(placed):
+        keys = stub.old_keys
+        for at in range(0, len(keys), 2):
+            key, path = keys[at], keys[at + 1]
+            assert key is not None
+            urls.append((key, new))
+            path = key if path is None else path
+            if path not in ("/", new):
+                wanted.append((path, new))
+                owners.append(number)
+    add_missing(index.urls, urls)  # the first claim wins
+    aliases: list[dict[str, None]] = [{} for _ in placed]
+    stored = setdefault_many(index.redirects, wanted)
+    for owner, (path, new), target in zip(owners, wanted, stored, strict=True):
+        if target == new:
+            aliases[owner][path] = None
+    return [tuple(won) for won in aliases]
 
 
 def _index_attachments(index: SiteIndex, old_urls: Mapping[int, tuple[str, ...]]) -> None:

@@ -17,7 +17,7 @@ import os
 import pickle
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -26,6 +26,7 @@ V = TypeVar("V")
 
 _CACHE_KIB = 8 * 1024  # page cache per connection
 _READ_CACHE_SIZE = 4096  # text values remembered by SqliteMap.get
+_KEYS_PER_QUERY = 500  # below SQLite's oldest limit on host parameters (999)
 
 
 class IndexStore:
@@ -182,6 +183,29 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         cursor = self._store.connection().execute(self._insert, (key, self._encode(value)))
         return bool(cursor.rowcount)
 
+    def setdefault_many(self, pairs: Sequence[tuple[K, V]]) -> list[V]:
+        """``[self.setdefault(k, v) for k, v in pairs]`` in a few statements, however
+        many pairs: read the keys present, add the others (the first of a key wins),
+        answer each pair from what was there or from its key's first newcomer."""
+        present = self.get_many([key for key, _value in pairs])
+        added = [(key, value) for key, value in pairs if key not in present]
+        if added:
+            self.add_missing(added)
+        first = dict(reversed(added))  # the first value given for each new key
+        return [present[key] if key in present else first[key] for key, _value in pairs]
+
+    def get_many(self, keys: Iterable[K]) -> dict[K, V]:
+        """The values of those ``keys`` that have one (one statement per 500 keys)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[K, V] = {}
+        connection = self._store.connection()
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            chunk = wanted[start : start + _KEYS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            rows = connection.execute(f"SELECT k, v FROM {self.name} WHERE k IN ({marks})", chunk)
+            found.update((key, self._decode(stored)) for key, stored in rows)
+        return found
+
     def add_missing(self, pairs: Iterable[tuple[K, V]]) -> None:
         """``setdefault`` for many pairs in order (the first of a key wins), in one
         statement run by SQLite over the whole iterable."""
@@ -197,3 +221,34 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         """A new, empty table of the same kinds in the same store (for derived data
         that would not fit in memory either)."""
         return self._store.map(name, self._key_type, self._pickled)
+
+
+def setdefault_many(mapping: MutableMapping[K, V], pairs: Sequence[tuple[K, V]]) -> list[V]:
+    """``[mapping.setdefault(k, v) for k, v in pairs]``, batched for an on-disk map."""
+    if isinstance(mapping, SqliteMap):
+        return mapping.setdefault_many(pairs)
+    return [mapping.setdefault(key, value) for key, value in pairs]
+
+
+def get_many(mapping: Mapping[K, V], keys: Iterable[K]) -> dict[K, V]:
+    """The values of those ``keys`` that ``mapping`` has, batched for an on-disk map."""
+    if isinstance(mapping, SqliteMap):
+        return mapping.get_many(keys)
+    return {key: mapping[key] for key in keys if key in mapping}
+
+
+def set_many(mapping: MutableMapping[K, V], pairs: Iterable[tuple[K, V]]) -> None:
+    """``mapping[k] = v`` for every pair, in order, batched for an on-disk map."""
+    if isinstance(mapping, SqliteMap):
+        mapping.set_many(pairs)
+    else:
+        mapping.update(pairs)
+
+
+def add_missing(mapping: MutableMapping[K, V], pairs: Iterable[tuple[K, V]]) -> None:
+    """``mapping.setdefault(k, v)`` for every pair, in order, batched on disk."""
+    if isinstance(mapping, SqliteMap):
+        mapping.add_missing(pairs)
+        return
+    for key, value in pairs:
+        mapping.setdefault(key, value)

@@ -37,9 +37,11 @@ def test_forked_call_runs_in_another_process_and_returns_its_value(tmp_path: Pat
 
 @pytest.mark.parametrize("forked", [True, False])
 def test_the_calls_error_is_raised_by_result(forked: bool) -> None:
-    with Background(_refuse, "../x.md", forked=forked) as call:
-        with pytest.raises(OutputError, match=r"refusing to write outside the output: \.\./x\.md"):
-            call.result()
+    message = r"refusing to write outside the output: \.\./x\.md"
+    with Background(_refuse, "../x.md", forked=forked) as call, pytest.raises(
+        OutputError, match=message
+    ):
+        call.result()
 
 
 def test_unforked_call_runs_when_its_result_is_wanted(tmp_path: Path) -> None:

@@ -37,6 +37,31 @@ def test_setdefault_get_and_order_match_a_dict(tmp_path_factory: pytest.TempPath
         assert table.get("\x00absent") is None and "\x00absent" not in table
 
 
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from("abcde"), _KEYS), max_size=8),
+    st.lists(st.tuples(st.sampled_from("abcdef"), _KEYS), max_size=12),
+)
+def test_batched_setdefault_and_get_match_one_at_a_time(
+    tmp_path_factory: pytest.TempPathFactory,
+    before: list[tuple[str, str]],
+    pairs: list[tuple[str, str]],
+) -> None:
+    """Keys repeat within a batch and with what the table holds already."""
+    with IndexStore(tmp_path_factory.mktemp("store")) as store:
+        table = store.map("t", "TEXT", pickled=False)
+        plain: dict[str, str] = {}
+        for key, value in before:
+            table.setdefault(key, value)
+            plain.setdefault(key, value)
+        assert table.get_many([key for key, _ in pairs] + ["zz"]) == {
+            key: plain[key] for key, _ in pairs if key in plain
+        }
+        expected = [plain.setdefault(key, value) for key, value in pairs]
+        assert table.setdefault_many(pairs) == expected
+        assert dict(table.sorted_items()) == plain
+
+
 def test_pickled_values_and_integer_keys(tmp_path: Path) -> None:
     with IndexStore(tmp_path) as store:
         table = store.map("planned", "INTEGER", pickled=True)
