@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
-from wpmigrate.index import SiteIndex
+from wpmigrate.index import Planned, SiteIndex
+from wpmigrate.indexstore import get_many
 from wpmigrate.model import ItemReport, Post, fast_pickle
 from wpmigrate.policy import decide
 from wpmigrate.sources.base import UnreadableItem
@@ -54,11 +55,13 @@ class Outcome:
     media: tuple[str, ...]
 
 
-def process_item(seq: int, item: Post | UnreadableItem, job: Job) -> Outcome:
-    """Report, and for planned items render and write, one item; never raises."""
+def process_item(
+    seq: int, item: Post | UnreadableItem, job: Job, planned: Planned | None
+) -> Outcome:
+    """Report, and for planned items render and write, one item (``planned``: the
+    index's plan for its ID, if any); never raises."""
     if isinstance(item, UnreadableItem):
         return Outcome(seq, _unreadable(item, job), ())
-    planned = job.index.planned.get(item.id)
     base = _base_report(item, job)
     if planned is None or planned.seq != seq:
         return Outcome(seq, _not_planned(item, base, planned is not None, job), ())
@@ -123,7 +126,16 @@ def _init_worker(job: Job, spool: ItemSpool) -> None:
 def _run_range(start: int, stop: int) -> list[Outcome]:
     """Items ``start`` to ``stop`` (source positions), read from the inherited spool."""
     assert _JOB is not None and _SPOOL is not None
-    return [process_item(seq, _SPOOL.get(seq), _JOB) for seq in range(start, stop)]
+    return process_range(_SPOOL, _JOB, start, stop)
+
+
+def process_range(spool: ItemSpool, job: Job, start: int, stop: int) -> list[Outcome]:
+    """``process_item`` for the items at positions ``start`` to ``stop``, their plans
+    read from the index together."""
+    items = [(seq, spool.get(seq)) for seq in range(start, stop)]
+    ids = (item.id for _seq, item in items if isinstance(item, Post))
+    plans = get_many(job.index.planned, ids)
+    return [process_item(seq, item, job, plans.get(item.id)) for seq, item in items]
 
 
 def run_pass2(
@@ -133,7 +145,8 @@ def run_pass2(
     are ready (the caller keeps what it needs of them, not the outcomes)."""
     if not in_parallel(len(job.index.planned), workers):
         batches: Iterator[list[Outcome]] = (
-            [process_item(seq, spool.get(seq), job)] for seq in range(len(spool))
+            process_range(spool, job, start, min(start + BATCH_SIZE, len(spool)))
+            for start in range(0, len(spool), BATCH_SIZE)
         )
     else:
         batches = _run_parallel(spool, job, _worker_count(workers))
