@@ -199,6 +199,9 @@ def strip_forbidden_chars(text: str) -> str:
 _AFTER_ITEM = re.compile(
     rb"</item\s*>\s*(?:<item[\s>]|(</channel\s*>\s*</rss\s*>\s*)\Z)"
 )
+#: An item's end tag that is not simply followed by the next item's start: only these
+#: need a closer look (the last item, anything else, or a tag cut by the chunk's end).
+_ITEM_END_TO_CHECK = re.compile(rb"</item(?!\s*>\s*<item[\s>])")
 _SCAN_CHUNK = 1 << 20
 _SCAN_SLACK = 4096  # bytes kept in view after an end tag to decide what follows it
 
@@ -217,23 +220,24 @@ def only_items_after_first_item(raw: BinaryIO) -> bool:
     head = raw.read(4)
     if head.startswith(_WIDE_BOMS) or b"\0" in head:
         return False
-    buffer, closes, eof = head, 0, False
+    buffer, closes, eof = head, False, False
     while not eof:
         chunk = raw.read(_SCAN_CHUNK)
         eof = not chunk
         buffer += chunk
         if b":item" in buffer or b"<item/" in buffer:
             return False
+        closes = closes or b"</item" in buffer
         keep = max(len(buffer) - _ITEM_TAG_LENGTH, 0)
-        at = buffer.find(b"</item")
-        while at >= 0:
+        found = _ITEM_END_TO_CHECK.search(buffer)
+        while found is not None:
+            at = found.start()
             if not eof and len(buffer) - at < _SCAN_SLACK:
                 keep = at
                 break
             match = _AFTER_ITEM.match(buffer, at)
             if match is None or (match.group(1) is not None and not eof):
                 return False
-            closes += 1
-            at = buffer.find(b"</item", match.end())
+            found = _ITEM_END_TO_CHECK.search(buffer, match.end())
         buffer = buffer[keep:]
-    return closes > 0
+    return closes
