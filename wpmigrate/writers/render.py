@@ -10,6 +10,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 from wpmigrate.frontmatter import dump
 from wpmigrate.index import Planned, SiteIndex
@@ -107,12 +108,18 @@ def _term_names(terms: tuple[TermRef, ...]) -> tuple[dict[str, tuple[str, ...]],
     names: dict[str, list[str]] = {"category": [], "post_tag": []}
     fixes = 0
     for term in terms:
-        name, count = repair_text(html.unescape(term.name))
+        name, count = _term_name(term.name)
         fixes += count
         bucket = names.setdefault(term.taxonomy, [])
         if name not in bucket:
             bucket.append(name)
     return {k: tuple(v) for k, v in names.items()}, fixes
+
+
+@lru_cache(maxsize=4096)  # the same few hundred terms, post after post
+def _term_name(name: str) -> tuple[str, int]:
+    """A term's display name (entities decoded, mojibake repaired), and the repairs."""
+    return repair_text(html.unescape(name))
 
 
 def post_datetime(
