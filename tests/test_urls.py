@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wpmigrate.urls import ID_PARAMS, absolutize, host_of, path_of, url_key
+from wpmigrate.urls import ID_PARAMS, absolutize, host_of, key_and_path, path_of, url_key
 
 
 def ref_host_of(url: str) -> str:
@@ -51,6 +51,7 @@ PIECES = [
     "example.org", "www.Example.ORG", "user@", ":8080", "[::1]", "%20", "%E6%97%A5",
     "日本", "p=12", "page_id=7", "attachment_id=3", "&", "=", "cat=4", "index.php",
     "a", "b.jpg", "2023/07/05", "slug", " ", "\t", "\n", "\x00", "+", "é", "~", "@", "%",
+    "%e6%97%a5", "%2F", "%zz", "/?p=12", "/a/?page_id=7&x=1",
 ]  # fmt: skip
 URLS = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 BASES = st.sampled_from(
@@ -81,6 +82,22 @@ def test_fast_paths_agree_with_urllib(url: str, base: str) -> None:
     except ValueError as error:
         got = type(error)
     assert got == expected, ("absolutize", url, base)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(URLS, BASES)
+def test_key_and_path_is_the_three_helpers_in_one(url: str, base: str) -> None:
+    def reference() -> tuple[str, str, str]:
+        absolute = ref_absolutize(url, base)
+        return ref_host_of(url), ref_url_key(absolute), ref_path_of(absolute)
+
+    outcomes = []
+    for func in (reference, lambda: key_and_path(url, base)):
+        try:
+            outcomes.append(func())
+        except ValueError as error:
+            outcomes.append(type(error))
+    assert outcomes[1] == outcomes[0], (url, base)
 
 
 @pytest.mark.parametrize(

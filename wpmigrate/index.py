@@ -38,7 +38,15 @@ from wpmigrate.policy import Decision, decide
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.sources.phpserialize import attachment_files
 from wpmigrate.spool import DiskList
-from wpmigrate.urls import absolutize, host_of, path_of, slugify, split_fragment, url_key
+from wpmigrate.urls import (
+    absolutize,
+    host_of,
+    key_and_path,
+    path_of,
+    slugify,
+    split_fragment,
+    url_key,
+)
 from wpmigrate.writers.presets.base import Preset
 from wpmigrate.writers.safe import PathAllocator
 from wpmigrate.writers.taxonomy import PlannedTerm, plan_terms, terms_in_use
@@ -201,12 +209,9 @@ def old_url_keys(
     a parted export work it out in parallel; the index only stores the result."""
     if not old:
         return None
-    host = host_of(old)
+    host, key, path = key_and_path(old, base_url)
     if host and host not in hosts:
         return None
-    absolute = absolutize(old, base_url)
-    key = url_key(absolute)
-    path = path_of(absolute)
     return key, (None if path == key else path)
 
 

@@ -107,14 +107,7 @@ def url_key(url: str) -> str:
     WordPress ID query parameter if present; no scheme, host, fragment or other query.
     """
     raw_path, query = _split(url)
-    path = unquote(raw_path or "/")
-    if path.endswith(("/index.php", "/index.html", "/index.htm")):
-        path = path.rsplit("/", 1)[0] + "/"
-    if not path.startswith("/"):
-        path = "/" + path
-    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
-        path += "/"
-    return path + _id_query(query)
+    return _key(unquote(raw_path or "/"), _id_query(query))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -123,8 +116,59 @@ def path_of(url: str) -> str:
     ``https://example.org/2023/07/05/slug/`` → ``/2023/07/05/slug/``; ``?p=1`` kept.
     """
     raw_path, query = _split(url)
-    path = quote(unquote(raw_path or "/"), safe="/%-._~!$&'()*+,;=:@")
-    return path + _id_query(query)
+    return _quoted(raw_path or "/") + _id_query(query)
+
+
+def key_and_path(url: str, base_url: str) -> tuple[str, str, str]:
+    """``(host_of(url), url_key(a), path_of(a))`` where ``a = absolutize(url,
+    base_url)``: what the index keeps of every old URL (five per post), worked out
+    from one split of the URL for the common shapes."""
+    simple = _SIMPLE_ABSOLUTE.match(url)
+    if simple:
+        host = simple.group(2).rpartition("@")[2].partition(":")[0].lower()
+        raw_path, query = simple.group(3) or "/", simple.group(4) or ""
+        return host.removeprefix("www."), *_key_and_path(raw_path, query)
+    if url[:1] == "/" and _simple_origin(base_url) and _SIMPLE_ROOTED.match(url):
+        raw_path, _, query = url.partition("?")
+        return "", *_key_and_path(raw_path, query)
+    absolute = absolutize(url, base_url)
+    return host_of(url), url_key(absolute), path_of(absolute)
+
+
+def _key_and_path(raw_path: str, query: str) -> tuple[str, str]:
+    id_query = _id_query(query)
+    return _key(unquote(raw_path), id_query), _quoted(raw_path) + id_query
+
+
+def _key(path: str, id_query: str) -> str:
+    """``url_key`` from the unquoted path and the ID query."""
+    if path.endswith(("/index.php", "/index.html", "/index.htm")):
+        path = path.rsplit("/", 1)[0] + "/"
+    if not path.startswith("/"):
+        path = "/" + path
+    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"
+    return path + id_query
+
+
+#: A path that ``quote(unquote(path), safe=_PATH_SAFE)`` gives back as it is.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.\-~/!$&'()*+,;=:@]*\Z")
+_PATH_SAFE = "/%-._~!$&'()*+,;=:@"
+
+
+def _quoted(raw_path: str) -> str:
+    """The path as redirect rules write it: decoded, then percent-encoded again."""
+    if _PLAIN_PATH.match(raw_path):
+        return raw_path
+    return quote(unquote(raw_path), safe=_PATH_SAFE)
+
+
+@lru_cache(maxsize=64)
+def _simple_origin(base_url: str) -> bool:
+    """Whether a root-relative URL resolves against ``base_url`` by prefixing an
+    origin that ``_SIMPLE_ABSOLUTE`` splits again (as ``absolutize`` does)."""
+    origin = _origin(base_url) if base_url else ""
+    return bool(origin) and _SIMPLE_ABSOLUTE.match(origin) is not None
 
 
 def split_fragment(url: str) -> tuple[str, str]:
