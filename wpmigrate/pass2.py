@@ -17,11 +17,13 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 from wpmigrate.index import Planned, SiteIndex
 from wpmigrate.indexstore import get_many
 from wpmigrate.model import ItemReport, Post, fast_pickle
+from wpmigrate.model import Outcome as ItemOutcome
 from wpmigrate.policy import decide
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.spool import ItemSpool
@@ -62,18 +64,18 @@ def process_item(
     index's plan for its ID, if any); never raises."""
     if isinstance(item, UnreadableItem):
         return Outcome(seq, _unreadable(item, job), ())
-    base = _base_report(item, job)
     if planned is None or planned.seq != seq:
-        return Outcome(seq, _not_planned(item, base, planned is not None, job), ())
+        return Outcome(seq, _not_planned(item, planned is not None, job), ())
     try:
         rendered = render_item(item, planned, job.index, job.rendered_html)
         job.writer.write_text(planned.path, rendered.text)
     except Exception as error:  # per-item isolation is the contract
         reason = f"conversion failed: {type(error).__name__}: {error}"
-        return Outcome(seq, _with(base, outcome="failed", reason=reason), ())
-    report = _with(
-        base,
-        outcome="written",
+        return Outcome(seq, _report(item, job, "failed", reason=reason), ())
+    report = _report(
+        item,
+        job,
+        "written",
         reason=planned.decision_reason,
         path=planned.path,
         warnings=rendered.warnings,
@@ -83,26 +85,23 @@ def process_item(
     return Outcome(seq, report, rendered.media)
 
 
-def _base_report(item: Post, job: Job) -> ItemReport:
+def _report(item: Post, job: Job, outcome: ItemOutcome, **details: Any) -> ItemReport:
+    """The item's report line: what it is, where it was read, what became of it."""
     source = job.source_name
     if item.source is not None:
         source = item.source.path + (f":{item.source.line}" if item.source.line else "")
     return ItemReport(
         id=item.id, type=item.type, status=item.status, title=item.title,
-        outcome="skipped", source=source,
+        outcome=outcome, source=source, **details,
     )
 
 
-def _with(report: ItemReport, **changes: object) -> ItemReport:
-    return replace(report, **changes)  # type: ignore[arg-type]
-
-
-def _not_planned(item: Post, base: ItemReport, duplicate: bool, job: Job) -> ItemReport:
+def _not_planned(item: Post, duplicate: bool, job: Job) -> ItemReport:
     if duplicate:
-        return _with(base, outcome="failed", reason=f"duplicate ID {item.id}: an earlier item "
-                     "has the same ID and was written; give one of them a new ID")
+        return _report(item, job, "failed", reason=f"duplicate ID {item.id}: an earlier item "
+                       "has the same ID and was written; give one of them a new ID")
     decision = decide(item, job.include_drafts)
-    return _with(base, reason=decision.reason or "not planned")
+    return _report(item, job, "skipped", reason=decision.reason or "not planned")
 
 
 def _unreadable(item: UnreadableItem, job: Job) -> ItemReport:
