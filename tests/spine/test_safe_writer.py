@@ -82,7 +82,7 @@ def test_writer_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:
 
 def test_writer_leaves_unchanged_files_untouched(tmp_path: Path) -> None:
     writer = SafeWriter(tmp_path)
-    target = writer.write_text("x.md", "same\n")
+    target = Path(writer.write_text("x.md", "same\n"))
     mtime = target.stat().st_mtime_ns
     writer.write_text("x.md", "same\n")
     assert target.stat().st_mtime_ns == mtime
@@ -157,10 +157,10 @@ def test_writer_fails_where_a_file_stands_in_for_a_folder(tmp_path: Path) -> Non
 
 
 def test_a_new_writer_leaves_files_of_an_earlier_run_untouched(tmp_path: Path) -> None:
-    target = SafeWriter(tmp_path).write_text("content/posts/a/index.md", "same\n")
+    target = Path(SafeWriter(tmp_path).write_text("content/posts/a/index.md", "same\n"))
     mtime = target.stat().st_mtime_ns
     rerun = SafeWriter(tmp_path)
-    assert rerun.write_text("content/posts/a/index.md", "same\n") == target
+    assert rerun.write_text("content/posts/a/index.md", "same\n") == str(target)
     assert target.stat().st_mtime_ns == mtime
     rerun.write_text("content/posts/a/index.md", "changed\n")
     assert target.read_text() == "changed\n"

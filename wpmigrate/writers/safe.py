@@ -178,16 +178,17 @@ class SafeWriter:
             self._made.clear()
         self._made.add(folder)
 
-    def write_bytes(self, relpath: str, data: bytes) -> Path:
+    def write_bytes(self, relpath: str, data: bytes) -> str:
         """Write ``data`` atomically (temp file in the same folder, then rename).
 
         An unchanged file is left alone, so a second run does not even touch mtimes.
+        Returns the file's absolute path.
         """
         folder_rel, _, name = sanitize_relpath(relpath).rpartition("/")
         folder, made = self._writable_folder(folder_rel, relpath)
         target = os.path.join(folder, name)
         if not made and _same_file_content(target, data):
-            return Path(target)
+            return target
         fd, tmp = create_temp(folder)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -197,7 +198,7 @@ class SafeWriter:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             raise
-        return Path(target)
+        return target
 
     def write_chunks(self, relpath: str, chunks: Iterable[str]) -> Path:
         """Write UTF-8 text given in pieces (a big report) atomically, without holding
@@ -218,7 +219,7 @@ class SafeWriter:
             raise
         return target
 
-    def write_text(self, relpath: str, text: str) -> Path:
+    def write_text(self, relpath: str, text: str) -> str:
         """Write UTF-8 text with ``\\n`` line endings."""
         return self.write_bytes(relpath, text.encode("utf-8"))
 
