@@ -191,8 +191,10 @@ class SafeWriter:
             return target
         fd, tmp = create_temp(folder)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            try:
+                _write_all(fd, data)
+            finally:
+                os.close(fd)
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -239,6 +241,13 @@ def create_temp(folder: str | Path, suffix: str = ".tmp") -> tuple[int, str]:
             return os.open(path, _TEMP_FLAGS, 0o666), path
         except FileExistsError:
             continue  # left by an earlier run whose process had the same ID
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``data`` to an open file, unbuffered (one system call for a page's text)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _is_plain_file(path: Path) -> bool:
