@@ -73,7 +73,7 @@ class Planned:
 
 @fast_pickle
 @dataclass(slots=True)
-class _Stub:
+class ItemStub:
     """What pass 1 remembers of an item to be written until all items are read."""
 
     id: int
@@ -241,7 +241,7 @@ class ItemRecord:
     hierarchy: tuple[str, int]  # (slug, or the ID when there is none; parent ID)
     media: Media | None = None  # attachments
     media_old: tuple[str, ...] = ()  # an attachment's page URL and guid
-    stub: _Stub | None = None  # items to be written
+    stub: ItemStub | None = None  # items to be written
     terms: tuple[tuple[str, str, str], ...] = ()  # (taxonomy, slug, name) they use
 
 
@@ -280,7 +280,9 @@ class IndexBuilder:
         self._options = options
         self._store = store
         self.context = RecordContext.of(data, options)
-        self._stubs: list[_Stub] | DiskList[_Stub] = []
+        self._stubs: list[ItemStub] | DiskList[ItemStub] = []
+        #: stubs stored by the readers of later parts, with the position of their part
+        self._adopted: list[tuple[DiskList[ItemStub], int]] = []
         self._attachment_old: MutableMapping[int, tuple[str, ...]] = {}
         self._attachment_order: list[int] = []  # IDs as first met, as a dict keeps them
         self._used_terms: set[tuple[str, str, str]] = set()
@@ -317,6 +319,19 @@ class IndexBuilder:
             self._stubs.append(record.stub)
             self._used_terms.update(record.terms)
 
+    def adopt_stubs(self, stubs: DiskList[ItemStub], offset: int) -> None:
+        """Take the stubs another process stored for a later part of the source,
+        numbered from the part's start (``offset``: the position of its first item);
+        they come after every stub added so far. The builder closes them."""
+        self._adopted.append((stubs, offset))
+
+    def _all_stubs(self) -> Iterator[ItemStub]:
+        yield from self._stubs
+        for stubs, offset in self._adopted:
+            for stub in stubs:
+                stub.seq += offset
+                yield stub
+
     def _flush(self) -> None:
         if self._pending:
             self._hierarchy.set_many(self._pending)  # type: ignore[attr-defined]
@@ -350,10 +365,11 @@ class IndexBuilder:
         terms = terms_in_use(data.terms, self._used_terms)
         index.custom_taxonomies = _custom_taxonomies(terms)
         taken = self._store.map("taken", "TEXT", pickled=False) if self._store else None
-        allocator = _plan(index, self._stubs, self._hierarchy, options, PathAllocator(taken))
-        if isinstance(self._stubs, DiskList):
-            self._stubs.close()
-        self._stubs, self._hierarchy = [], {}
+        allocator = _plan(index, self._all_stubs(), self._hierarchy, options, PathAllocator(taken))
+        for stubs in (self._stubs, *(adopted for adopted, _offset in self._adopted)):
+            if isinstance(stubs, DiskList):
+                stubs.close()
+        self._stubs, self._adopted, self._hierarchy = [], [], {}
         _index_attachments(index, self._attachment_old)
         index.terms = plan_terms(terms, index.preset, allocator)
         for planned in index.terms:
@@ -407,7 +423,7 @@ def _own_hosts(data: SiteData, options: ConvertOptions) -> frozenset[str]:
     return frozenset(host.removeprefix("www.") for host in hosts if host)
 
 
-def _stub(post: Post, seq: int, decision: Decision, context: RecordContext) -> _Stub:
+def _stub(post: Post, seq: int, decision: Decision, context: RecordContext) -> ItemStub:
     slug = post.slug or slugify(post.title) or str(post.id)
     old = [post.link, post.guid, *post.old_urls, *_old_slug_urls(post)]
     old += [*_plain_and_dated(post, slug), f"/?p={post.id}"]
@@ -416,7 +432,7 @@ def _stub(post: Post, seq: int, decision: Decision, context: RecordContext) -> _
         found = old_url_keys(url, context.base_url, context.hosts)
         if found:
             keys += found
-    return _Stub(post.id, seq, post.type, slug, post.date, post.parent, decision, tuple(keys))
+    return ItemStub(post.id, seq, post.type, slug, post.date, post.parent, decision, tuple(keys))
 
 
 def _plain_and_dated(post: Post, slug: str) -> list[str]:
@@ -468,7 +484,7 @@ def media_from_attachment(post: Post) -> Media:
 
 def _plan(
     index: SiteIndex,
-    stubs: Iterable[_Stub],
+    stubs: Iterable[ItemStub],
     hierarchy: Mapping[int, tuple[str, int]],
     options: ConvertOptions,
     allocator: PathAllocator,
@@ -492,7 +508,7 @@ def _plan(
 _PLAN_CHUNK = 256
 
 
-def _chunks(values: Iterable[_Stub], size: int) -> Iterator[list[_Stub]]:
+def _chunks(values: Iterable[ItemStub], size: int) -> Iterator[list[ItemStub]]:
     iterator = iter(values)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -500,11 +516,11 @@ def _chunks(values: Iterable[_Stub], size: int) -> Iterator[list[_Stub]]:
 
 def _place(
     index: SiteIndex,
-    stubs: Sequence[_Stub],
+    stubs: Sequence[ItemStub],
     hierarchy: Mapping[int, tuple[str, int]],
     options: ConvertOptions,
     allocator: PathAllocator,
-) -> list[tuple[_Stub, str, str]]:
+) -> list[tuple[ItemStub, str, str]]:
     """(stub, path, URL) for the stubs to plan, in order; a repeated ID is left out
     (pass 2 reports it as failed)."""
     seen = set(get_many(index.planned, (stub.id for stub in stubs)))
@@ -542,7 +558,10 @@ def _templates(preset: Preset, post_type: str) -> tuple[str, str]:
 
 
 def _placeholders(
-    stub: _Stub, hierarchy: Mapping[int, tuple[str, int]], preset: Preset, options: ConvertOptions
+    stub: ItemStub,
+    hierarchy: Mapping[int, tuple[str, int]],
+    preset: Preset,
+    options: ConvertOptions,
 ) -> dict[str, str]:
     date = stub.date or datetime(1970, 1, 1)
     values = {
@@ -560,7 +579,7 @@ def _placeholders(
     return values
 
 
-def _page_path(stub: _Stub, hierarchy: Mapping[int, tuple[str, int]]) -> str:
+def _page_path(stub: ItemStub, hierarchy: Mapping[int, tuple[str, int]]) -> str:
     """``parent-slug/child-slug`` through the page's ancestors (cycles cut)."""
     parts = [stub.slug]
     seen = {stub.id}
@@ -574,7 +593,7 @@ def _page_path(stub: _Stub, hierarchy: Mapping[int, tuple[str, int]]) -> str:
 
 
 def _claim_old_urls(
-    index: SiteIndex, placed: Sequence[tuple[_Stub, str, str]]
+    index: SiteIndex, placed: Sequence[tuple[ItemStub, str, str]]
 ) -> list[tuple[str, ...]]:
     """``claim_keys`` for every old URL of the placed stubs, in order; for each stub,
     the root-relative paths that now redirect to it (its aliases), in order."""

@@ -23,6 +23,7 @@ from typing import Protocol
 from wpmigrate.index import (
     IndexBuilder,
     ItemRecord,
+    ItemStub,
     RecordContext,
     SiteIndex,
     build_index,
@@ -52,6 +53,10 @@ class PartedSource(Protocol):
 _NOTHING: Positions = (b"", b"", 0)
 
 
+def _unusable(reason: str) -> _PartResult:
+    return _PartResult(_NOTHING, _NOTHING, _NOTHING, [], reason)
+
+
 @dataclass(frozen=True, slots=True)
 class _PartResult:
     """What a child sends back: where its items and their records lie in the files it
@@ -59,6 +64,7 @@ class _PartResult:
 
     items: Positions
     records: Positions
+    stubs: Positions
     notes: list[str]
     unusable: str = ""
 
@@ -70,7 +76,8 @@ class _Child:
     process: multiprocessing.process.BaseProcess
     receive: Connection
     items: DiskList[Item]
-    records: DiskList[ItemRecord | None]
+    records: DiskList[ItemRecord | None]  # without their stubs, which are in ``stubs``
+    stubs: DiskList[ItemStub]
 
 
 def read_and_index(
@@ -143,6 +150,8 @@ def _read_in_parts(
             child.receive.close()
             child.process.join()
             child.records.close()
+            if not usable:
+                child.stubs.close()  # else the builder closes them once planned
     if usable:
         source.finish_parts(notes)
     return usable
@@ -157,26 +166,28 @@ def _start_child(
 ) -> _Child:
     items = spool.new_segment()
     records: DiskList[ItemRecord | None] = DiskList(spool.folder)
+    stubs: DiskList[ItemStub] = DiskList(spool.folder)
     receive, send = fork.Pipe(duplex=False)
-    args = (source, part, items, records, send, context)
+    args = (source, part, items, records, stubs, send, context)
     # daemon: a reader left behind by a failure here is stopped when this process ends
     process = fork.Process(  # type: ignore[attr-defined]
         target=_read_part_child, args=args, daemon=True
     )
     process.start()
     send.close()
-    return _Child(process, receive, items, records)
+    return _Child(process, receive, items, records, stubs)
 
 
 def _take(result: _PartResult, child: _Child, builder: IndexBuilder, spool: ItemSpool) -> None:
-    """Add a child's records after those read so far, and its items to the spool."""
+    """Add a child's records after those read so far, and its items to the spool; its
+    stubs stay in its file, unread until the builder plans them."""
     child.items.take_positions(result.items)
     child.records.take_positions(result.records)
+    child.stubs.take_positions(result.stubs)
     offset = builder.index.item_count
     for seq, record in enumerate(child.records, offset):
-        if record is not None and record.stub is not None:
-            record.stub.seq = seq  # the child numbered from the start of its part
         builder.add(seq, record)
+    builder.adopt_stubs(child.stubs, offset)
     spool.adopt(child.items)
 
 
@@ -211,7 +222,7 @@ def _receive(child: _Child) -> _PartResult:
         result: _PartResult = child.receive.recv()
     except (EOFError, OSError):
         child.process.join()
-        return _PartResult(_NOTHING, _NOTHING, [], f"reader ended ({child.process.exitcode})")
+        return _unusable(f"reader ended ({child.process.exitcode})")
     return result
 
 
@@ -220,19 +231,24 @@ def _read_part_child(
     part: WxrPart,
     items: DiskList[Item],
     records: DiskList[ItemRecord | None],
+    stubs: DiskList[ItemStub],
     send: Connection,
     context: RecordContext,
 ) -> None:
-    """In a forked child: store the part's items and their records, send positions."""
+    """In a forked child: store the part's items, their records and, apart, the
+    records' stubs (the main process needs them only to plan); send positions."""
     notes: list[str] = []
     try:
         for _seq, item, record in _read_part(source, part, notes, context):
             items.append(item)
+            if record is not None and record.stub is not None:
+                stubs.append(record.stub)
+                record.stub = None
             records.append(record)
-        result = _PartResult(items.positions(), records.positions(), notes)
+        result = _PartResult(items.positions(), records.positions(), stubs.positions(), notes)
     except PartUnusable as unusable:
-        result = _PartResult(_NOTHING, _NOTHING, [], str(unusable))
+        result = _unusable(str(unusable))
     except Exception as error:  # any failure: the main process reads the whole file
-        result = _PartResult(_NOTHING, _NOTHING, [], f"{type(error).__name__}: {error}")
+        result = _unusable(f"{type(error).__name__}: {error}")
     send.send(result)
     send.close()
