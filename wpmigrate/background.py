@@ -5,7 +5,8 @@ and need only the finished index, so they are written while pass 2 converts the 
 instead of after it. Without ``fork`` (Windows), or when asked not to, the call simply
 runs when its result is wanted, so the result never depends on how it was run. A
 child that dies without a result (killed, out of memory) is not trusted: the call is
-run again here, which is safe for calls that write their files atomically.
+run again here, which is safe for calls that write their files atomically; so is
+an answer that cannot be read back (an exception whose class does not unpickle).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class Background(Generic[T]):
             return self._call(*self._args)
         try:
             ok, value = self._receive.recv()
-        except (EOFError, OSError):
+        except Exception:  # no answer, or one that cannot be unpickled here
             ok, value = None, None
         finally:
             self._stop()

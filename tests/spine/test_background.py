@@ -66,3 +66,23 @@ def test_a_child_killed_before_answering_is_replaced_by_a_run_here(tmp_path: Pat
     assert pid == os.getpid()
     assert names == ["out.txt", "ran-once"]
     assert (tmp_path / "out.txt").read_text() == "second try"
+
+
+class _PickyError(Exception):
+    """Pickles, but does not unpickle (its constructor wants two arguments)."""
+
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"{path}: {why}")
+
+
+def _raise_picky(folder: Path) -> None:
+    (folder / "runs").write_text((folder / "runs").read_text() + "x")
+    raise _PickyError("a.md", "broken")
+
+
+@needs_fork
+def test_an_error_that_cannot_come_back_is_raised_by_a_run_here(tmp_path: Path) -> None:
+    (tmp_path / "runs").write_text("")
+    with Background(_raise_picky, tmp_path) as call, pytest.raises(_PickyError, match="broken"):
+        call.result()
+    assert (tmp_path / "runs").read_text() == "xx"  # the child's run, then this one
