@@ -9,7 +9,7 @@ in a fresh process, so the RSS figures are its own: ``main`` is the parent proce
 ``worker`` the largest child (a pass-1 reader of a part of the export, or a pass-2
 worker). Each row also splits the time into pass 1 (read, spool, index), pass 2
 (convert and write) and finish (media, redirects, report), and gives the CPU time of
-all processes together.
+all processes together, and how much of it the kernel spent (mostly making files).
 
 Measuring: on ext4 without a journal (this project's VMs), creating a file scans
 past every inode deleted in the last one to five minutes (``recently_deleted`` in
@@ -62,6 +62,7 @@ print(json.dumps({
     "pass2": marks.get("convert", marks["index"]) - marks["index"],
     "finish": end - marks.get("convert", marks["index"]),
     "cpu": self.ru_utime + self.ru_stime + children.ru_utime + children.ru_stime,
+    "sys": self.ru_stime + children.ru_stime,
     "written": report.totals()["written"],
     "items": report.totals()["items"],
     "failed": report.totals()["failed"],
@@ -146,7 +147,8 @@ def _print_row(f: dict[str, float]) -> None:
         f"{int(f['posts']):>7} posts  export {f['export_mb']:7.1f} MB  "
         f"convert {f['seconds']:6.1f} s  {f['posts'] / f['seconds']:7.0f} posts/s  "
         f"(pass 1 {f['pass1']:5.1f} s, pass 2 {f['pass2']:5.1f} s, finish {f['finish']:4.1f} s, "
-        f"{f['cpu']:6.1f} CPU-s)  written {int(f['written']):>6}  failed {int(f['failed'])}  "
+        f"{f['cpu']:6.1f} CPU-s, {f['sys']:5.1f} in the kernel)  "
+        f"written {int(f['written']):>6}  failed {int(f['failed'])}  "
         f"peak RSS main {f['main_rss_mb']:6.1f} MB  worker {f['worker_rss_mb']:6.1f} MB",
         flush=True,
     )
