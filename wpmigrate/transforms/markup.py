@@ -83,6 +83,7 @@ class PreparedHtml:
 _STASH_OPEN, _STASH_CLOSE = "\ufdd6", "\ufdd7"
 #: Unicode noncharacters U+FDD0–U+FDEF never occur in real text; the transforms use
 #: them as placeholders and sentinels, so any in the input are dropped first.
+_SENTINEL_CHARS = tuple(map(chr, range(0xFDD0, 0xFDF0)))
 _SENTINELS = re.compile("[\ufdd0-\ufdef]")
 _STASHED = re.compile(f"{_STASH_OPEN}(\\d+){_STASH_CLOSE}")
 _PRE = re.compile(r"<pre\b([^>]*)>(.*?)</pre\s*>", re.IGNORECASE | re.DOTALL)
@@ -92,7 +93,10 @@ _LANG_HINT = re.compile(
     r"""\blang\s*=\s*["']?([\w+#-]+)|brush:\s*([\w+#-]+)|\blang(?:uage)?[:-]([\w+#-]+)""",
     re.IGNORECASE,
 )
-_LINE_URL = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)([ \t]*)$", re.MULTILINE)
+#: A URL alone on a line, ``^([ \t]*)(https?://[^\s<>"]+)([ \t]*)$`` (MULTILINE), with
+#: the newline before the line: a literal first character lets ``re`` skip from newline
+#: to newline instead of trying ``^`` everywhere (the body gets a newline in front).
+_LINE_URL = re.compile(r"\n([ \t]*)(https?://[^\s<>\"]+)([ \t]*)(?=\n|\Z)")
 _P_URL = re.compile(r"<p(?:\s[^>]*)?>\s*(https?://[^\s<>\"]+)\s*</p>", re.IGNORECASE)
 _INLINE_LATEX = re.compile(r"\$latex[ \xa0]+(.+?)\$", re.DOTALL)
 _LATEX_PARAMS = re.compile(r"(?:&(?:amp;)?(?:s|bg|fg)=[^&$]*)+\s*$")
@@ -121,8 +125,8 @@ OEMBED_HOSTS = frozenset(
 def prepare_html(content: str, ctx: TransformContext) -> PreparedHtml:
     """Turn a stored WordPress body into normalized HTML (see the module docstring)."""
     state = ExpandState(ctx)
-    text = content.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():  # the sentinels are not ASCII; isascii() is O(1)
+    text = content.replace("\r\n", "\n").replace("\r", "\n") if "\r" in content else content
+    if has_sentinels(text):
         text = _SENTINELS.sub("", text)
     stash: list[str] = []
     if ctx.rendered:
@@ -133,7 +137,7 @@ def prepare_html(content: str, ctx: TransformContext) -> PreparedHtml:
             text = _stash_code(_stash_pre(text, stash), stash)
         else:
             text = _stash_code(_stash_pre(text, stash), stash)
-            text = _LINE_URL.sub(lambda m: _embed_line(m, stash), text)
+            text = embed_lines(text, stash)
             text = wpautop(text)
         if "$latex" in text:  # (these passes scan the whole body: skip those that cannot match)
             text = _INLINE_LATEX.sub(_inline_latex, text)
@@ -146,6 +150,16 @@ def prepare_html(content: str, ctx: TransformContext) -> PreparedHtml:
     return PreparedHtml(text.strip() + "\n", dict(state.unknown), tuple(state.warnings))
 
 
+def has_sentinels(text: str) -> bool:
+    """True when ``text`` holds a character of ``_SENTINELS``.
+
+    A substring test per character instead of the regex scan: ``re`` looks every
+    character up in the class (several ns each), while ``in`` runs a C search and is
+    O(1) when ``text`` is ASCII or Latin-1 (its characters are too narrow to match).
+    """
+    return not text.isascii() and any(char in text for char in _SENTINEL_CHARS)
+
+
 def is_oembed_url(url: str) -> bool:
     """True when ``url``'s host is a known oEmbed provider."""
     if not url.isascii():  # provider URLs are ASCII; anything else is prose stuck to one
@@ -155,12 +169,18 @@ def is_oembed_url(url: str) -> bool:
     return known and is_video_id_url(url)
 
 
-def _embed_line(match: re.Match[str], stash: list[str]) -> str:
-    """A provider URL alone on a line → a stashed embed in a paragraph of its own."""
-    url = match.group(2)
-    if not is_oembed_url(url):
-        return match.group(0)
-    return f"\n\n{_keep(stash, embed_html(url))}\n\n"
+def embed_lines(text: str, stash: list[str]) -> str:
+    """Each provider URL alone on a line → a stashed embed in a paragraph of its own."""
+    if "://" not in text:  # (every match holds it)
+        return text
+
+    def embed(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if not is_oembed_url(url):
+            return match.group(0)
+        return f"\n\n\n{_keep(stash, embed_html(url))}\n\n"  # (the line's own newline first)
+
+    return _LINE_URL.sub(embed, "\n" + text)[1:]
 
 
 def _embed_paragraph(match: re.Match[str]) -> str:
@@ -255,8 +275,9 @@ def lift_blocks(text: str) -> str:
         text = _BR_AFTER_BLOCK.sub(BLOCK_END, text)
     if BLOCK_START in text:
         text = _PARAGRAPH.sub(_split_paragraph, text)
-        # (a callable: the template r"\n\1\n" is expanded by Python code per match)
-        text = _MARKED_BLOCK.sub(lambda match: f"\n{match.group(1)}\n", text)
+        # = _MARKED_BLOCK.sub(r"\n\1\n", text): split puts each block's inside between
+        # the pieces, and no Python code runs per match as it does for a template
+        text = "\n".join(_MARKED_BLOCK.split(text))
         text = text.replace(BLOCK_START, "")
     text = text.replace(BLOCK_END, "")
     if "<" in text:
