@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wpmigrate.transforms import markup
+from wpmigrate.transforms import wpautop as W
 from wpmigrate.transforms.shortcode_handlers import BLOCK_END, BLOCK_START, embed_html
 
 
@@ -115,3 +116,32 @@ def test_marked_blocks_split_and_joined_are_the_template_sub() -> None:
     text = f"a{BLOCK_START}b{BLOCK_START}c{BLOCK_END}d{BLOCK_END}{BLOCK_START}e{BLOCK_END}"
     expected = _LAZY_MARKED.sub("\n\\1\n", text)
     assert "\n".join(markup._MARKED_BLOCK.split(text)) == expected
+
+
+# ------------------------------------------------------------------ wpautop: breaks
+
+BREAK_PIECES = ["\n", "\n\n", " ", "\t", "\u3000", "\x1c", "\xa0", "\u2028", "x", "a b", "<br />",
+                "<br />\n", "<br /> \n", "r />", "<", "  \n", "\n \n"]  # fmt: skip
+
+
+@settings(max_examples=4000, deadline=None)
+@given(_texts(BREAK_PIECES, 10))
+def test_line_breaks_is_the_pattern(text: str) -> None:
+    assert W.line_breaks(text) == W._LINE_BREAK.sub("<br />\n", text)
+
+
+def test_rstrip_strips_what_the_pattern_calls_whitespace() -> None:
+    space = re.compile(r"\s")
+    for code in range(0x110000):
+        char = chr(code)
+        assert (f"x{char}".rstrip() == "x") == bool(space.fullmatch(char)), hex(code)
+
+
+PARAGRAPH_PIECES = ["\n", "\n\n", "\n\n\n", " ", "\t", "\u3000", "x", "<p>", "\ufdd2", "1"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_texts(PARAGRAPH_PIECES, 12))
+def test_paragraph_breaks_need_no_collapsed_newlines_first(text: str) -> None:
+    collapsed = re.sub(r"\n\n+", "\n\n", text)  # what wpautop did before splitting
+    assert W._PARAGRAPH_BREAK.split(text) == W._PARAGRAPH_BREAK.split(collapsed)

@@ -100,7 +100,9 @@ _LAST_NEWLINE = re.compile(r"\n</p>$")
 _MARKER_BREAK = re.compile(f"({_MARKER_PLACEHOLDER.pattern})<br />\n")
 _ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _RAW_NAMES = ("pre", "script", "style", "textarea", "svg")
-_BLANK_RUN = re.compile(r"\n\n+")
+#: What separates paragraphs: a run of whitespace holding two newlines or more, from its
+#: first newline to its last. (WordPress first collapses runs of newlines to two: that
+#: only changes text inside these separators, so the paragraphs are the same without.)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -116,7 +118,6 @@ def wpautop(text: str, br: bool = True) -> str:
         text = _BR_PAIR.sub("\n\n", text)
     text = _isolate_blocks(text, lower)
     text = _tighten_media(text, lower)
-    text = _BLANK_RUN.sub("\n\n", text)
     html = _paragraphs(_PARAGRAPH_BREAK.split(text), _PH_MARKER in text)
     html = _unwrap_blocks(html)
     if br:
@@ -235,7 +236,25 @@ def _unwrap_blocks(html: str) -> str:
 def _add_breaks(html: str) -> str:
     """Turn the remaining single newlines into ``<br />``."""
     html = _BR_SPELLINGS.sub("<br />", html)
-    return _LINE_BREAK.sub("<br />\n", html)
+    return line_breaks(html)
+
+
+def line_breaks(html: str) -> str:
+    r"""``_LINE_BREAK.sub("<br />\n", html)``: each newline, with the whitespace before
+    it, becomes ``<br />\n``; a blank line joins the run of whitespace before it.
+
+    ``re`` tries that pattern at every space of the text; split into lines, the common
+    case is a join instead: when no line inside is blank and no line ends with
+    ``<br />`` (the look-behind), each newline is alone in its run of whitespace, which
+    is the end of its line (``str.rstrip`` strips what ``\s`` matches).
+    """
+    lines = html.split("\n")
+    ends = list(map(str.rstrip, lines[:-1]))
+    br_end = "<br />" in html and any(end.endswith("<br />") for end in ends)
+    if br_end or not all(ends[1:]):
+        return _LINE_BREAK.sub("<br />\n", html)
+    ends.append(lines[-1])  # (after the last newline nothing changes)
+    return "<br />\n".join(ends)
 
 
 def _remove_block_breaks(html: str) -> str:
