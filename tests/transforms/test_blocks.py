@@ -100,7 +100,7 @@ def test_render_arbitrary_nesting_leaves_no_comment(pieces: list[str]) -> None:
 
 def _parse_blocks_reference(content: str) -> list[str | Block]:
     """The parser as first written (a stack of names searched per closer)."""
-    from wpmigrate.transforms.blocks import _DELIMITER, _attrs, _full_name
+    from wpmigrate.transforms.blocks import _DELIMITER, _attrs
 
     top: list[str | Block] = []
     stack: list[Block] = []
@@ -110,7 +110,8 @@ def _parse_blocks_reference(content: str) -> list[str | Block]:
         if match.start() > pos:
             target.append(content[pos : match.start()])
         pos = match.end()
-        name = _full_name(match.group("name"))
+        name = match.group("name")
+        name = name if "/" in name else f"core/{name}"
         if match.group("closer"):
             names = [b.name for b in stack]
             if name in names:

@@ -12,7 +12,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wpmigrate.transforms import markup
+from wpmigrate.transforms import blocks, markup
 from wpmigrate.transforms import wpautop as W
 from wpmigrate.transforms.shortcode_handlers import BLOCK_END, BLOCK_START, embed_html
 
@@ -145,3 +145,17 @@ PARAGRAPH_PIECES = ["\n", "\n\n", "\n\n\n", " ", "\t", "\u3000", "x", "<p>", "\u
 def test_paragraph_breaks_need_no_collapsed_newlines_first(text: str) -> None:
     collapsed = re.sub(r"\n\n+", "\n\n", text)  # what wpautop did before splitting
     assert W._PARAGRAPH_BREAK.split(text) == W._PARAGRAPH_BREAK.split(collapsed)
+
+
+# ------------------------------------------------------------------ block links
+
+LINK_PIECES = ["<a", "<A", " ", "\n", "href=", "HREF=", "data-href=", '"', "'", ">", "x",
+               "<a href=\"u\">", "<a href='v' ", "&amp;", "<ab ", "=", "</a>"]  # fmt: skip
+
+
+@settings(max_examples=4000, deadline=None)
+@given(_texts(LINK_PIECES, 10))
+def test_href_is_the_lazy_back_reference_pattern(text: str) -> None:
+    link = re.compile(r"<a\b[^>]*\bhref=([\"'])(.*?)\1[^>]*>", re.IGNORECASE | re.DOTALL)
+    match = link.search(text)
+    assert blocks._href(text) == (match.group(2) if match else None)

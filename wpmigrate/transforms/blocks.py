@@ -48,7 +48,11 @@ _GALLERY_CAPTION = re.compile(
     rf"<figcaption\b[^>]*blocks-gallery-caption[^>]*>{_UNTIL_FIGCAPTION_END}", re.IGNORECASE
 )
 _FIGURE = re.compile(r"<figure\b[^>]*>(?:[^<]+|<(?!/figure>))*+</figure>", re.IGNORECASE)
-_LINK = re.compile(r"<a\b[^>]*\bhref=([\"'])(.*?)\1[^>]*>", re.IGNORECASE | re.DOTALL)
+#: A link's ``href``: ``<a\b[^>]*\bhref=(["'])(.*?)\1[^>]*>`` (DOTALL), the value spelled
+#: by quote: the lazy run can only end at the first closing quote (if no ``>`` follows
+#: that one, none follows a later one either), and a run of non-quotes finds it without
+#: comparing a back-reference at every character. Group 1 or 2 holds the value.
+_LINK = re.compile(r"""<a\b[^>]*\bhref=(?:"([^"]*)"|'([^']*)')[^>]*>""", re.IGNORECASE)
 _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 _SRC = re.compile(r"\bsrc=([\"'])(.*?)\1", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
@@ -87,10 +91,6 @@ def has_blocks(content: str) -> bool:
     return "<!-- wp:" in content
 
 
-def _full_name(name: str) -> str:
-    return name if "/" in name else f"core/{name}"
-
-
 def parse_blocks(content: str, warnings: list[str] | None = None) -> list[str | Block]:
     """Parse ``content`` into top-level strings (freeform HTML) and ``Block`` trees."""
     top: list[str | Block] = []
@@ -103,12 +103,16 @@ def parse_blocks(content: str, warnings: list[str] | None = None) -> list[str | 
             target.append(content[pos:start])
         pos = end
         closer, name, attrs, void = match.groups()
-        name = _full_name(name)
+        if "/" not in name:  # (inline: this loop runs once per delimiter)
+            name = "core/" + name
         if closer:
-            _close(stack, name)
+            if stack and stack[-1].name == name:  # the usual case: the innermost block
+                stack.pop()
+            else:
+                _close(stack, name)
             target = stack[-1].parts if stack else top
             continue
-        new = Block(name, _attrs(attrs, name, warnings))
+        new = Block(name, _attrs(attrs, name, warnings) if attrs else {}, [])
         target.append(new)
         if not void:
             stack.append(new)
@@ -156,7 +160,10 @@ def render_block(node: Block, state: ExpandState) -> str:
 
 def _inner(node: Block, state: ExpandState) -> str:
     """Keep the block's markup, rendering inner blocks in place."""
-    return render_blocks(node.parts, state)
+    parts = node.parts
+    if len(parts) == 1 and isinstance(parts[0], str):  # a leaf (most blocks): no join
+        return parts[0]
+    return render_blocks(parts, state)
 
 
 def _children(node: Block, state: ExpandState) -> str:
@@ -172,6 +179,15 @@ def _children(node: Block, state: ExpandState) -> str:
         own = _IMG.sub("", node.own_html).strip()
         return media + _OUTER_DIV.sub(r"\1", own)
     return media + "".join(render_block(child, state) for child in node.children)
+
+
+def _href(text: str) -> str | None:
+    """The ``href`` of the first link in ``text`` that has a quoted one (as written)."""
+    match = _LINK.search(text)
+    if match is None:
+        return None
+    value = match.group(1)
+    return match.group(2) if value is None else value
 
 
 def _caption_of(text: str) -> str:
@@ -191,8 +207,8 @@ def _image(node: Block, state: ExpandState) -> str:
     else:
         state.warnings.append("image block without an image dropped")
         return ""
-    link_match = _LINK.search(markup)
-    link = html.unescape(link_match.group(2)) if link_match else ""
+    href = _href(markup)
+    link = html.unescape(href) if href is not None else ""
     return block(figure_html(image, _caption_of(markup), link))
 
 
@@ -205,9 +221,9 @@ def _gallery(node: Block, state: ExpandState) -> str:
         items = _FIGURE.findall(own)
         for item in items:
             tag = _IMG.search(item)
-            link = _LINK.search(item)
+            link = _href(item)
             if tag:
-                href = html.unescape(link.group(2)) if link else ""
+                href = html.unescape(link) if link is not None else ""
                 figures.append(figure_html(tag.group(0), _caption_of(item), href))
     if not figures and node.attrs.get("ids"):
         ids = [int(i) for i in node.attrs["ids"] if str(i).isdigit()]
@@ -289,10 +305,10 @@ def _buttons(node: Block, state: ExpandState) -> str:
     links = _ANCHOR.findall(node.own_html)
     out = []
     for anchor in links:
-        href = _LINK.search(anchor)
+        href = _href(anchor)
         text = _TAGS.sub("", anchor).strip()
-        if href and text:
-            out.append(f'<p><a href="{href.group(2)}">{text}</a></p>')
+        if href is not None and text:
+            out.append(f'<p><a href="{href}">{text}</a></p>')
         elif text:  # a button without a link: keep its label
             out.append(f"<p>{text}</p>")
     return "".join(out)

@@ -105,6 +105,10 @@ _LATEX_PARAMS = re.compile(r"(?:&(?:amp;)?(?:s|bg|fg)=[^&$]*)+\s*$")
 #: single ``<`` that start neither, so that only a ``<`` costs a look-ahead (3x faster).
 #: The loop is possessive: it stops exactly where the lazy form would try ``</p>``.
 _PARAGRAPH = re.compile(r"<p(\s[^>]*)?>((?:[^<]+|<(?!p[\s>]|/p>))*+)</p>", re.IGNORECASE)
+#: A block start and the rest of a paragraph's inside after it, up to its ``</p>``: found
+#: only if some paragraph holds a block start (block bodies mostly hold them between
+#: paragraphs), so that the paragraphs need not go through ``_split_paragraph`` one by one.
+_START_IN_PARAGRAPH = re.compile(BLOCK_START + r"(?:[^<]+|<(?!p[\s>]|/p>))*+</p>", re.IGNORECASE)
 _EDGE_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", re.IGNORECASE)
 _MATH_ONLY = re.compile(r"<p>\s*<span class=\"wpm-math\">([^<]*)</span>\s*</p>")
 _MORE = re.compile(r"<!--(more|nextpage)\b(.*?)-->", re.DOTALL)
@@ -235,6 +239,8 @@ def pre_to_code(pre_attrs: str, inner: str) -> str:
 
 def _stash_code(text: str, stash: list[str]) -> str:
     """Render code shortcodes now, before wpautop can put ``<p>``/``<br>`` in them."""
+    if "[" not in text:  # (no token but the text itself)
+        return text
     out: list[str] = []
     for token in tokenize(text, CODE_NAMES, find_unknown=False):
         if isinstance(token, Shortcode) and token.content is not None and not token.escaped:
@@ -274,7 +280,8 @@ def lift_blocks(text: str) -> str:
     if BLOCK_END in text:
         text = _BR_AFTER_BLOCK.sub(BLOCK_END, text)
     if BLOCK_START in text:
-        text = _PARAGRAPH.sub(_split_paragraph, text)
+        if _START_IN_PARAGRAPH.search(text):
+            text = _PARAGRAPH.sub(_split_paragraph, text)
         # = _MARKED_BLOCK.sub(r"\n\1\n", text): split puts each block's inside between
         # the pieces, and no Python code runs per match as it does for a template
         text = "\n".join(_MARKED_BLOCK.split(text))

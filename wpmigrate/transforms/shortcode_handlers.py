@@ -257,6 +257,8 @@ def expand_shortcodes(text: str, state: ExpandState) -> str:
 
     Unknown shortcodes stay verbatim and are counted; escaped ones lose one bracket pair.
     """
+    if "[" not in text:  # (no token but the text itself)
+        return text
     out: list[str] = []
     for token in tokenize(text, HANDLERS):
         out.append(_expand_token(token, state, HANDLERS))
