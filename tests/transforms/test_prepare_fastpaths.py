@@ -147,6 +147,23 @@ def test_paragraph_breaks_need_no_collapsed_newlines_first(text: str) -> None:
     assert W._PARAGRAPH_BREAK.split(text) == W._PARAGRAPH_BREAK.split(collapsed)
 
 
+PLAIN_PIECES = ["\n", "\n\n", "\n \n", " ", "\t", "\u3000", "\x1c", "\x85", "\xa0", "\u2028",
+                "x", "a b", "&amp;", ">", "br />", "/", "[x]", "figcaption", "p",
+                "\x0c"]  # fmt: skip
+
+
+@settings(max_examples=4000, deadline=None)
+@given(_texts(PLAIN_PIECES, 12), st.booleans())
+def test_text_without_tags_takes_the_plain_path_to_the_same_html(text: str, br: bool) -> None:
+    if text.strip():
+        assert W.plain_paragraphs(text, br) == W._wpautop(text, br)
+
+
+def test_wpautop_keeps_the_general_path_for_its_own_characters() -> None:
+    # (placeholders in the input are not the plain path's business: same result as ever)
+    assert W.wpautop("a\ufdd3b") == W._wpautop("a\ufdd3b", True) == "<p>a\nb</p>\n"
+
+
 # ------------------------------------------------------------------ block links
 
 LINK_PIECES = ["<a", "<A", " ", "\n", "href=", "HREF=", "data-href=", '"', "'", ">", "x",
@@ -159,3 +176,15 @@ def test_href_is_the_lazy_back_reference_pattern(text: str) -> None:
     link = re.compile(r"<a\b[^>]*\bhref=([\"'])(.*?)\1[^>]*>", re.IGNORECASE | re.DOTALL)
     match = link.search(text)
     assert blocks._href(text) == (match.group(2) if match else None)
+
+
+# ------------------------------------------------------------- wpautop: block tags
+
+
+def test_block_open_first_letters_cover_every_case_variant() -> None:
+    flat = re.compile(f"<(?=(?:{'|'.join(W.BLOCK_NAMES)})[\\s/>])", re.IGNORECASE)
+    for name in W.BLOCK_NAMES:
+        first = re.compile(re.escape(name[0]), re.IGNORECASE)
+        for char in filter(first.fullmatch, map(chr, range(0x10000))):
+            tag = f"<{char}{name[1:]}>"
+            assert bool(W._BLOCK_OPEN.match(tag)) == bool(flat.match(tag)), tag

@@ -55,6 +55,7 @@ def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
 _BLOCKS = trie_alternation(BLOCK_NAMES)
 _PH_OPEN, _PH_MARKER, _PH_CLOSE = "\ufdd0", "\ufdd2", "\ufdd1"
 _TAG_NEWLINE = "\ufdd3"  # a newline inside a tag: kept, but never a line break
+_OWN_CHARS = (_PH_OPEN, _PH_MARKER, _PH_CLOSE, _TAG_NEWLINE)  # (a text holding one: general path)
 _PLACEHOLDER = re.compile(f"[{_PH_OPEN}{_PH_MARKER}](\\d+){_PH_CLOSE}")
 _MARKER_PLACEHOLDER = re.compile(f"{_PH_MARKER}\\d+{_PH_CLOSE}")
 _RAW_ELEMENT = re.compile(
@@ -65,8 +66,10 @@ _SPLIT_MARKER = re.compile(r"<!--(?:more|nextpage)(?:\s.*?)?-->")
 #: A tag holding a newline (``<[^<>]*>`` with a newline: the tags ``_protect`` changes).
 _TAG_WITH_NEWLINE = re.compile(r"<[^<>\n]*\n[^<>]*>")
 _BR_PAIR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.IGNORECASE)
-#: The ``<`` of a block start tag (``<name`` then a space, ``/`` or ``>``).
-_BLOCK_OPEN = re.compile(f"<(?=(?:{_BLOCKS})[\\s/>])", re.IGNORECASE)
+#: The ``<`` of a block start tag (``<name`` then a space, ``/`` or ``>``). The class of
+#: the names' first letters turns most other tags down before the alternation is tried.
+_FIRST_LETTERS = "".join(sorted({name[0] for name in BLOCK_NAMES}))
+_BLOCK_OPEN = re.compile(f"<(?=[{_FIRST_LETTERS}])(?=(?:{_BLOCKS})[\\s/>])", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(f"(</(?:{_BLOCKS})>)", re.IGNORECASE)
 _HR = re.compile(r"(<hr\s*?/?>)", re.IGNORECASE)
 _TIGHT_INNER = (
@@ -87,19 +90,31 @@ _P_AROUND_BLOCK = re.compile(f"<p>\\s*+({_ANY_BLOCK_TAG})\\s*+</p>", re.IGNORECA
 _P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>")
 _P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", re.IGNORECASE)
 _P_BEFORE_BLOCK = re.compile(f"<p>\\s*+({_ANY_BLOCK_TAG})", re.IGNORECASE)
-_P_AFTER_BLOCK = re.compile(f"({_ANY_BLOCK_TAG})\\s*+</p>", re.IGNORECASE)
+
+
+def _block_tag_before(follower: str) -> re.Pattern[str]:
+    r"""``(BLOCK_TAG)\s*+FOLLOWER``, with a look-ahead right after the ``<`` that checks
+    ``[^>]*+>\s*+FOLLOWER`` first: the block tag ends at the first ``>`` anyway, so the
+    matches are the same, but most tags (not followed by FOLLOWER) are then turned
+    down by a scan to their ``>`` instead of the block-name alternation (2-3x faster).
+    """
+    tag = f"<(?=[^>]*+>\\s*+{follower}){_ANY_BLOCK_TAG[1:]}"
+    return re.compile(f"({tag})\\s*+{follower}", re.IGNORECASE)
+
+
+_P_AFTER_BLOCK = _block_tag_before("</p>")
 _BR_SPELLINGS = re.compile(r"<br>|<br/>", re.IGNORECASE)
 #: ``(?<!<br />)\s*\n``, spelled to start with ``\s`` so that ``re`` skips to the next
 #: whitespace instead of checking the look-behind at every position (2.5× faster).
 _LINE_BREAK = re.compile(r"\s(?<!<br />\s)(?:\s*\n|(?<=\n))")
-_BR_AFTER_BLOCK = re.compile(f"({_ANY_BLOCK_TAG})\\s*+<br />", re.IGNORECASE)
+_BR_AFTER_BLOCK = _block_tag_before("<br />")
 _BR_BEFORE_TAG = re.compile(
     r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE
 )
 _LAST_NEWLINE = re.compile(r"\n</p>$")
 _MARKER_BREAK = re.compile(f"({_MARKER_PLACEHOLDER.pattern})<br />\n")
 _ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_RAW_NAMES = ("pre", "script", "style", "textarea", "svg")
+_RAW_OPENERS = ("<pre", "<script", "<style", "<textarea", "<svg")
 #: What separates paragraphs: a run of whitespace holding two newlines or more, from its
 #: first newline to its last. (WordPress first collapses runs of newlines to two: that
 #: only changes text inside these separators, so the paragraphs are the same without.)
@@ -110,8 +125,27 @@ def wpautop(text: str, br: bool = True) -> str:
     """Add ``<p>`` and (when ``br``) ``<br />`` to classic-editor text, like WordPress."""
     if not text.strip():
         return ""
-    stash: list[str] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "<" not in text and (text.isascii() or not any(c in text for c in _OWN_CHARS)):
+        return plain_paragraphs(text, br)
+    return _wpautop(text, br)
+
+
+def plain_paragraphs(text: str, br: bool) -> str:
+    """``_wpautop`` of a text without any ``<``: its paragraphs, their newlines as breaks.
+
+    With no tag in the text, every step but the paragraphs and the breaks leaves it
+    as it is, and the only ``<br />`` left out is the one after each ``</p>``.
+    """
+    parts = [part for part in map(str.strip, _PARAGRAPH_BREAK.split(text)) if part]
+    if br:
+        parts = [line_breaks(part) for part in parts]
+    return "".join([f"<p>{part}</p>\n" for part in parts])
+
+
+def _wpautop(text: str, br: bool) -> str:
+    """The general ``wpautop`` of a stripped, non-empty text with ``\n`` newlines."""
+    stash: list[str] = []
     lower = fold_case(text)  # to skip the steps whose tags the text does not hold at all
     text = _protect(text, stash, lower)
     if "<br" in lower:
@@ -149,7 +183,7 @@ def _protect(text: str, stash: list[str], lower: str) -> str:
         stash.append(value)
         return f"{kind}{len(stash) - 1}{_PH_CLOSE}"
 
-    if any(f"<{name}" in lower for name in _RAW_NAMES):
+    if any(opener in lower for opener in _RAW_OPENERS):
         text = _RAW_ELEMENT.sub(lambda m: m.group(1) + keep(m.group(3)) + m.group(4), text)
     if "<!--" in text:
         text = _SPLIT_MARKER.sub(lambda m: "\n\n" + keep(m.group(0), _PH_MARKER) + "\n\n", text)
