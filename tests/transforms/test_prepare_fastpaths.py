@@ -181,10 +181,14 @@ def test_href_is_the_lazy_back_reference_pattern(text: str) -> None:
 # ------------------------------------------------------------- wpautop: block tags
 
 
-def test_block_open_first_letters_cover_every_case_variant() -> None:
-    flat = re.compile(f"<(?=(?:{'|'.join(W.BLOCK_NAMES)})[\\s/>])", re.IGNORECASE)
+def test_first_letter_look_aheads_cover_every_case_variant() -> None:
+    names = "|".join(W.BLOCK_NAMES)
+    flat_open = re.compile(f"<(?=(?:{names})[\\s/>])", re.IGNORECASE)
+    flat_before = re.compile(f"<p>\\s*(</?(?:{names})[^>]*>)", re.IGNORECASE)
     for name in W.BLOCK_NAMES:
         first = re.compile(re.escape(name[0]), re.IGNORECASE)
         for char in filter(first.fullmatch, map(chr, range(0x10000))):
-            tag = f"<{char}{name[1:]}>"
-            assert bool(W._BLOCK_OPEN.match(tag)) == bool(flat.match(tag)), tag
+            for tag in (f"<{char}{name[1:]}>", f"</{char}{name[1:]}>"):
+                assert bool(W._BLOCK_OPEN.match(tag)) == bool(flat_open.match(tag)), tag
+                html = f"<p> {tag}"
+                assert W._keep_group(W._P_BEFORE_BLOCK, html) == flat_before.sub(r"\1", html)

@@ -86,10 +86,16 @@ _OBJECT_OR_MEDIA = re.compile(r"<(object|audio|video)\b.*?</\1>", re.IGNORECASE 
 _ANY_BLOCK_TAG = f"</?(?>{_BLOCKS})[^>]*+>"
 _EMPTY_P = re.compile(r"<p>\s*</p>")
 _P_BEFORE_CLOSE = re.compile(r"<p>([^<]+)</(div|address|form)>")
-_P_AROUND_BLOCK = re.compile(f"<p>\\s*+({_ANY_BLOCK_TAG})\\s*+</p>", re.IGNORECASE)
+#: (Each look-ahead below only restates what the rest of its pattern requires, so that
+#: most tags are turned down before the block-name alternation is tried.)
+_P_AROUND_BLOCK = re.compile(
+    f"<p>\\s*+((?=<[^>]*+>\\s*+</p>){_ANY_BLOCK_TAG})\\s*+</p>", re.IGNORECASE
+)
 _P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>")
 _P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", re.IGNORECASE)
-_P_BEFORE_BLOCK = re.compile(f"<p>\\s*+({_ANY_BLOCK_TAG})", re.IGNORECASE)
+_P_BEFORE_BLOCK = re.compile(
+    f"<p>\\s*+((?=</?[{_FIRST_LETTERS}]){_ANY_BLOCK_TAG})", re.IGNORECASE
+)
 
 
 def _block_tag_before(follower: str) -> re.Pattern[str]:
@@ -261,7 +267,8 @@ def _unwrap_blocks(html: str) -> str:
     html = _keep_group(_P_AROUND_BLOCK, html)
     if "<p><li" in html:
         html = _keep_group(_P_AROUND_LI, html)
-    html = _P_BLOCKQUOTE.sub(r"<blockquote\1><p>", html)
+    if "><b" in html or "><B" in html:  # (in every match; a template sub runs Python code)
+        html = _P_BLOCKQUOTE.sub(r"<blockquote\1><p>", html)
     html = html.replace("</blockquote></p>", "</p></blockquote>")
     html = _keep_group(_P_BEFORE_BLOCK, html)
     return _keep_group(_P_AFTER_BLOCK, html)
