@@ -41,13 +41,14 @@ _DELIMITER = re.compile(
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 #: ``(.*?)</name>`` (DOTALL) spelled as runs without ``<`` and single ``<`` not closing
 #: the element: the same first closer, found without a look-ahead at every character
-#: (several times faster on long markup; possessive, so failing costs no backtracking).
-_UNTIL_FIGCAPTION_END = r"((?:[^<]+|<(?!/figcaption>))*+)</figcaption>"
+#: (several times faster on long markup; possessive, so failing costs no backtracking;
+#: unrolled, ``[^<]*+(?:<(?!…)[^<]*+)*+``, so that no alternation is tried per piece).
+_UNTIL_FIGCAPTION_END = r"([^<]*+(?:<(?!/figcaption>)[^<]*+)*+)</figcaption>"
 _FIGCAPTION = re.compile(rf"<figcaption\b[^>]*>{_UNTIL_FIGCAPTION_END}", re.IGNORECASE)
 _GALLERY_CAPTION = re.compile(
     rf"<figcaption\b[^>]*blocks-gallery-caption[^>]*>{_UNTIL_FIGCAPTION_END}", re.IGNORECASE
 )
-_FIGURE = re.compile(r"<figure\b[^>]*>(?:[^<]+|<(?!/figure>))*+</figure>", re.IGNORECASE)
+_FIGURE = re.compile(r"<figure\b[^>]*>[^<]*+(?:<(?!/figure>)[^<]*+)*+</figure>", re.IGNORECASE)
 #: A link's ``href``: ``<a\b[^>]*\bhref=(["'])(.*?)\1[^>]*>`` (DOTALL), the value spelled
 #: by quote: the lazy run can only end at the first closing quote (if no ``>`` follows
 #: that one, none follows a later one either), and a run of non-quotes finds it without
@@ -182,7 +183,8 @@ def _children(node: Block, state: ExpandState) -> str:
 
 
 def _href(text: str) -> str | None:
-    """The ``href`` of the first link in ``text`` that has a quoted one (as written)."""
+    """The quoted ``href`` of the first link in ``text`` that has one, as written (of a
+    tag that repeats it, the last one, as ``[^>]*`` backtracks to it), or None."""
     match = _LINK.search(text)
     if match is None:
         return None

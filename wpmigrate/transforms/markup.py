@@ -103,12 +103,15 @@ _LATEX_PARAMS = re.compile(r"(?:&(?:amp;)?(?:s|bg|fg)=[^&$]*)+\s*$")
 #: A paragraph: ``<p(\s[^>]*)?>((?:(?!<p[\s>]).)*?)</p>`` (DOTALL), i.e. up to the first
 #: ``</p>``, failing at a ``<p`` opener on the way; spelled as runs without ``<`` and
 #: single ``<`` that start neither, so that only a ``<`` costs a look-ahead (3x faster).
-#: The loop is possessive: it stops exactly where the lazy form would try ``</p>``.
-_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>((?:[^<]+|<(?!p[\s>]|/p>))*+)</p>", re.IGNORECASE)
+#: The loop is possessive: it stops exactly where the lazy form would try ``</p>``. It is
+#: unrolled, ``[^<]*+(?:<(?!…)[^<]*+)*+`` rather than ``(?:[^<]+|<(?!…))*+``: the same
+#: run, with no alternation tried per piece (15% faster).
+_INSIDE_PARAGRAPH = r"[^<]*+(?:<(?!p[\s>]|/p>)[^<]*+)*+"
+_PARAGRAPH = re.compile(f"<p(\\s[^>]*)?>({_INSIDE_PARAGRAPH})</p>", re.IGNORECASE)
 #: A block start and the rest of a paragraph's inside after it, up to its ``</p>``: found
 #: only if some paragraph holds a block start (block bodies mostly hold them between
 #: paragraphs), so that the paragraphs need not go through ``_split_paragraph`` one by one.
-_START_IN_PARAGRAPH = re.compile(BLOCK_START + r"(?:[^<]+|<(?!p[\s>]|/p>))*+</p>", re.IGNORECASE)
+_START_IN_PARAGRAPH = re.compile(f"{BLOCK_START}{_INSIDE_PARAGRAPH}</p>", re.IGNORECASE)
 _EDGE_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", re.IGNORECASE)
 _MATH_ONLY = re.compile(r"<p>\s*<span class=\"wpm-math\">([^<]*)</span>\s*</p>")
 _MORE = re.compile(r"<!--(more|nextpage)\b(.*?)-->", re.DOTALL)
@@ -295,9 +298,10 @@ def lift_blocks(text: str) -> str:
 
 def _split_paragraph(match: re.Match[str]) -> str:
     """One paragraph: split around the block-level output it holds, if any."""
-    attrs, inner = match.group(1) or "", match.group(2)
-    if BLOCK_START not in inner:
+    inner = match.group(2)
+    if BLOCK_START not in inner:  # (most: nothing else to look up)
         return match.group(0)
+    attrs = match.group(1) or ""
     out = []
     for piece in _MARKED_SPLIT.split(inner):
         if piece.startswith(BLOCK_START):

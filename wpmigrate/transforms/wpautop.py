@@ -150,7 +150,7 @@ def plain_paragraphs(text: str, br: bool) -> str:
 
 
 def _wpautop(text: str, br: bool) -> str:
-    """The general ``wpautop`` of a stripped, non-empty text with ``\n`` newlines."""
+    r"""The general ``wpautop`` of a non-blank text whose newlines are all ``\n``."""
     stash: list[str] = []
     lower = fold_case(text)  # to skip the steps whose tags the text does not hold at all
     text = _protect(text, stash, lower)
