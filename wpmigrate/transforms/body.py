@@ -8,6 +8,7 @@ protects code, tables, embeds, raw HTML and math through ``htmlblocks.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -77,9 +78,13 @@ def convert_html(html_text: str, ctx: TransformContext) -> BodyResult:
     root = parse_fragment(html_text)
     if root is None:
         return BodyResult(markdown="")
+    # Every parsed element's Python proxy, alive until the end: lxml would otherwise
+    # create and free an element's proxy again in every pass (links, walk, replay).
+    proxies = list(root.iter())
     found = rewrite_links(root, ctx)
     warnings: list[str] = []
     markdown = html_to_markdown(root, ctx, warnings)
+    del proxies
     return BodyResult(
         markdown=markdown,
         media=tuple(found.media),
@@ -98,11 +103,40 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 
 
 def parse_fragment(html_text: str) -> HtmlElement | None:
-    """Parse an HTML fragment into a wrapper ``<div>`` (None when there is nothing)."""
+    """Parse an HTML fragment into a wrapper ``<div>`` (None when there is nothing).
+
+    ``lxml.html.fragment_fromstring(html_text, create_parent="div")``, with the wrapper
+    made by the same parser (its document's lookup is the one every node then uses):
+    the ``<body>`` that ``lxml.html.fragments_fromstring`` parses the fragment into
+    becomes the wrapper in place (moving the elements to a new one costs a walk over
+    the whole tree in libxml2).
+    """
     if not html_text.strip():
         return None
-    # lxml.html.fragment_fromstring(html_text, create_parent="div"), with the wrapper
-    # made by the same parser (its document's lookup is the one every node then uses)
+    if _FULL_DOCUMENT.match(html_text):  # (parsed unwrapped by fragments_fromstring)
+        return _moved_into_wrapper(html_text)
+    try:
+        doc = etree.fromstring(f"<html><body>{html_text}</body></html>", _PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+    bodies = [e for e in doc if e.tag == "body"] if doc is not None and doc.tag == "html" else []
+    if len(bodies) != 1:
+        return _moved_into_wrapper(html_text)  # (fails as fragments_fromstring does)
+    body = bodies[0]
+    body.tag, body.tail = "div", None
+    if body.text is not None and not body.text.strip():
+        body.text = None  # (fragments_fromstring drops blank leading text)
+    if len(body.attrib):
+        body.attrib.clear()
+    return body
+
+
+#: lxml.html's test for a whole document, which ``fragments_fromstring`` does not wrap.
+_FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
+
+
+def _moved_into_wrapper(html_text: str) -> HtmlElement | None:
+    """``parse_fragment`` the plain way: the parsed elements moved into a new wrapper."""
     try:
         elements = fragments_fromstring(html_text, parser=_PARSER, no_leading_text=False)
     except (etree.ParserError, ValueError):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from wpmigrate.transforms.context import TransformContext, UrlKind
@@ -30,6 +31,8 @@ _LAZY_SRCSET = ("data-lazy-srcset", "data-srcset")
 #: The attributes an ``<img>`` loses once its source is resolved.
 _IMG_DROPPED = frozenset({"srcset", "sizes", *_LAZY_SRC, *_LAZY_SRCSET})
 _CANDIDATE_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
+#: lxml's own ``set``: ``HtmlElement.set`` is a Python wrapper that only calls it.
+_set = etree._Element.set
 
 
 @dataclass(slots=True)
@@ -85,35 +88,36 @@ def rewrite_links(root: HtmlElement, ctx: TransformContext) -> FoundUrls:
 
 
 def _rewrite_href(el: HtmlElement, ctx: TransformContext, found: FoundUrls) -> None:
-    href = el.get("href")
-    if href is None:
+    value = el.get("href")
+    if value is None:
         return
-    href = href.strip()
+    href = value.strip()
     if not href or href.startswith("#") or href.lower().startswith(_NOT_RECORDED):
-        el.set("href", href)
+        if href != value:
+            _set(el, "href", href)
         return
     kind = url_kind(href)
     (found.media if kind == "media" else found.links)[href] = None
-    el.set("href", ctx.rewrite_url(href, kind))
+    _set(el, "href", ctx.rewrite_url(href, kind))
 
 
 def _rewrite_img(el: HtmlElement, ctx: TransformContext, found: FoundUrls) -> None:
     src = (el.get("src") or "").strip()
-    if not src or src.startswith("data:"):
-        src = next((el.get(a, "").strip() for a in _LAZY_SRC if el.get(a, "").strip()), src)
-    srcset = el.get("srcset") or next((el.get(a, "") for a in _LAZY_SRCSET if el.get(a)), "")
-    largest = largest_candidate(srcset) if srcset else ""
-    if largest:
-        src = largest
     dropped = _IMG_DROPPED.intersection(el.keys())  # (mostly none)
-    if dropped:
+    if dropped:  # (where any lazy-load source or srcset is)
+        if not src or src.startswith("data:"):
+            src = next((el.get(a, "").strip() for a in _LAZY_SRC if el.get(a, "").strip()), src)
+        srcset = el.get("srcset") or next((el.get(a, "") for a in _LAZY_SRCSET if el.get(a)), "")
+        largest = largest_candidate(srcset) if srcset else ""
+        if largest:
+            src = largest
         attrib = el.attrib
         for name in dropped:
             del attrib[name]
     if not src:
         return
     found.media[src] = None
-    el.set("src", ctx.rewrite_url(src, "media"))
+    _set(el, "src", ctx.rewrite_url(src, "media"))
 
 
 def _rewrite_attr(el: HtmlElement, name: str, ctx: TransformContext, found: FoundUrls) -> None:
@@ -121,7 +125,7 @@ def _rewrite_attr(el: HtmlElement, name: str, ctx: TransformContext, found: Foun
     if not url:
         return
     found.media[url] = None
-    el.set(name, ctx.rewrite_url(url, "media"))
+    _set(el, name, ctx.rewrite_url(url, "media"))
 
 
 def link_destination(url: str) -> str:

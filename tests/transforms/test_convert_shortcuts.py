@@ -1,0 +1,91 @@
+"""More shortcuts of the HTML → Markdown half, each checked against the plain code it
+stands for on generated input (see also ``test_convert_fastpaths.py``)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from lxml.html import HtmlElement
+
+from wpmigrate.transforms import links
+from wpmigrate.transforms.body import _moved_into_wrapper, parse_fragment
+from wpmigrate.transforms.context import TransformContext
+
+#: Pieces of a body's HTML.
+BODY_PIECES = [
+    "<p>", "</p>", "<em>x</em>", "<a href='u'><img src='i'></a>", "<!-- c -->", "<br>",
+    "<li>", "<ul>", "</ul>", "<b><i>y</i></b>", "<span></span>", "t", " ", "\n", "&amp;",
+    "<", "<table><tr><td>c",
+]
+#: And document-level ones (body, html, head, doctype) too.
+HTML = st.lists(st.sampled_from([
+    *BODY_PIECES, "<body class='b'>", "</body>", "<html>", "</html>", "<head>", "<meta>",
+    "<title>t</title>", "<!doctype html>", "<frameset>",
+]), max_size=10).map("".join)
+
+
+def _state(root: HtmlElement | None) -> object:
+    if root is None:
+        return None
+    tree = [(el.tag, el.text, el.tail, dict(el.attrib)) for el in root.iter()]
+    return etree.tostring(root, encoding="unicode"), root.tail, tree
+
+
+@settings(max_examples=500)
+@given(HTML)
+def test_parse_fragment_is_the_moved_elements(html_text: str) -> None:
+    try:
+        expected = _state(_moved_into_wrapper(html_text) if html_text.strip() else None)
+    except AssertionError:  # (lxml.html's own checks; parse_fragment must fail alike)
+        with pytest.raises(AssertionError):
+            parse_fragment(html_text)
+        return
+    assert _state(parse_fragment(html_text)) == expected
+
+
+IMG_ATTRS = st.dictionaries(
+    st.sampled_from(["src", "srcset", "sizes", "data-src", "data-lazy-src", "data-srcset",
+                     "data-lazy-srcset", "data-original", "data-orig-file", "alt", "class"]),
+    st.sampled_from(["", " ", "a.jpg", " b.png 2x, c.png 300w", "data:x", "d.gif 10w"]),
+    max_size=5,
+)
+
+
+def _rewrite_img_reference(el: HtmlElement, ctx: TransformContext, found: links.FoundUrls) -> None:
+    """``_rewrite_img`` as it was before the common case skipped the lazy-load checks."""
+    src = (el.get("src") or "").strip()
+    if not src or src.startswith("data:"):
+        src = next((el.get(a, "").strip() for a in links._LAZY_SRC if el.get(a, "").strip()),
+                   src)
+    srcset = el.get("srcset") or next((el.get(a, "") for a in links._LAZY_SRCSET if el.get(a)),
+                                      "")
+    largest = links.largest_candidate(srcset) if srcset else ""
+    if largest:
+        src = largest
+    dropped = links._IMG_DROPPED.intersection(el.keys())
+    for name in dropped:
+        del el.attrib[name]
+    if not src:
+        return
+    found.media[src] = None
+    el.set("src", ctx.rewrite_url(src, "media"))
+
+
+@given(IMG_ATTRS, st.sampled_from(["", " ", "#x", " mailto:a ", "http://h/a.jpg", "/p"]))
+def test_url_rewriting_is_the_plain_code(attrs: dict[str, str], href: str) -> None:
+    ctx = TransformContext(rewrite_url=lambda url, kind: f"[{kind}:{url}]")
+    trees, found = [], []
+    for rewrite in (links._rewrite_img, _rewrite_img_reference):
+        root = parse_fragment(f'<a href="{href}"><img></a>')
+        assert root is not None
+        for name, value in attrs.items():
+            root[0][0].set(name, value)
+        urls = links.FoundUrls()
+        links._rewrite_href(root[0], ctx, urls)
+        rewrite(root[0][0], ctx, urls)
+        trees.append(_state(root))
+        found.append((list(urls.media), list(urls.links)))
+    assert trees[0] == trees[1]
+    assert found[0] == found[1]
