@@ -3,15 +3,20 @@ stands for on generated input (see also ``test_convert_fastpaths.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from lxml.html import HtmlElement
 
+from wpmigrate.transforms import html2text_driver as driver
 from wpmigrate.transforms import links
-from wpmigrate.transforms.body import _moved_into_wrapper, parse_fragment
+from wpmigrate.transforms.body import BodyWalker, _moved_into_wrapper, parse_fragment
 from wpmigrate.transforms.context import TransformContext
+from wpmigrate.transforms.htmlblocks import Protected, text_content
+from wpmigrate.transforms.markdown import _descendants
 
 #: Pieces of a body's HTML.
 BODY_PIECES = [
@@ -24,6 +29,7 @@ HTML = st.lists(st.sampled_from([
     *BODY_PIECES, "<body class='b'>", "</body>", "<html>", "</html>", "<head>", "<meta>",
     "<title>t</title>", "<!doctype html>", "<frameset>",
 ]), max_size=10).map("".join)
+BODY = st.lists(st.sampled_from(BODY_PIECES), max_size=10).map("".join)
 
 
 def _state(root: HtmlElement | None) -> object:
@@ -43,6 +49,16 @@ def test_parse_fragment_is_the_moved_elements(html_text: str) -> None:
             parse_fragment(html_text)
         return
     assert _state(parse_fragment(html_text)) == expected
+
+
+@given(BODY)
+def test_descendants_and_text_content_are_lxmls(html_text: str) -> None:
+    root = parse_fragment(f"<div>{html_text}</div>")
+    assert root is not None
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            assert _descendants(el) == list(el.iterdescendants())
+            assert text_content(el) == el.text_content()
 
 
 IMG_ATTRS = st.dictionaries(
@@ -89,3 +105,45 @@ def test_url_rewriting_is_the_plain_code(attrs: dict[str, str], href: str) -> No
         found.append((list(urls.media), list(urls.links)))
     assert trees[0] == trees[1]
     assert found[0] == found[1]
+
+
+TAGS = st.sampled_from(["p", "em", "ul", "ol", "li", "blockquote", "h2", "br", "span", "div",
+                        "hr", "q", "sup", "cite", "dl", "x-y", "script"])
+
+
+@st.composite
+def trees(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3))):
+        if depth < 3 and draw(st.booleans()):
+            tag = draw(TAGS)
+            attrs = draw(st.sampled_from(["", ' start="3"', ' start="x!"', ' class="c"']))
+            parts.append(f"<{tag}{attrs}>{draw(trees(depth + 1))}</{tag}>")
+        else:
+            parts.append(draw(st.sampled_from(["", " ", "a  b", "\n", "&amp;", "1.", "x"])))
+    return "".join(parts)
+
+
+def _laid_out(feed: Callable[..., None], root: HtmlElement, with_tail: bool) -> object:
+    layout = driver._SimpleLayout()
+    try:
+        feed(layout, root, with_tail)
+    except (driver._NotSimple, driver._NotReplayable) as error:
+        return type(error)
+    return layout.finish()
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(trees(), st.booleans())
+@example("<span><ul><li>a</li></ul></span><ul><li>b</li></ul>", False)  # an ignored end tag
+@example("<ol><li>a</li></ol><cite></cite><ol start='2'><li>b</li></ol>", True)
+@example("<li></li><li> </li><hr>x<br></br><p></p>", False)  # ends lxml writes or not
+def test_simple_replay_is_the_generic_replay(html_text: str, walked: bool) -> None:
+    root = parse_fragment(f"<div>{html_text}</div>")
+    assert root is not None
+    if walked:
+        BodyWalker(TransformContext(), Protected(), []).walk(root)
+    root.tail = "tail"
+    for with_tail in (False, True):
+        generic = _laid_out(driver._replay, root, with_tail)
+        assert _laid_out(driver._SimpleLayout.replay, root, with_tail) == generic

@@ -72,7 +72,7 @@ def tree2markdown(el: HtmlElement, with_tail: bool = True) -> str:
     if _SIMPLE_OK:
         simple = _SimpleLayout()
         try:
-            _replay(simple, el, with_tail)
+            simple.replay(el, with_tail)
             return _finish_markdown(simple.finish())
         except (_NotSimple, _NotReplayable):
             pass
@@ -126,6 +126,13 @@ _ENTITY_CHAR_SKIPS_ONLY_ESCAPING = (2025, 4, 15)
 _END_ALWAYS, _END_VOID, _END_IF_CONTENT = 0, 1, 2
 
 
+#: Attribute names known to pass ``_ATTR_NAME``, and ``_simple_rule`` results by tag
+#: (both capped: names are input).
+_ATTR_NAMES_OK: set[str] = set()
+_SIMPLE_RULES: dict[object, tuple[str, int, bool]] = {}
+_MAX_CACHED = 512
+
+
 @lru_cache(maxsize=512)
 def _replay_rule(tag: str) -> tuple[str, int] | None:
     """``(name HTMLParser reports, _END_* rule of lxml's serializer)`` for ``tag``, or
@@ -173,6 +180,19 @@ _SIMPLE_OK = tuple(html2text_version[:3]) == _ENTITY_CHAR_SKIPS_ONLY_ESCAPING an
 )
 
 
+def _simple_rule(tag: object) -> tuple[str, int, bool]:
+    """``_replay_rule(tag)`` plus whether ``_SimpleLayout.handle_tag`` ignores the tag
+    (only resets ``last_list``); cached in ``_SIMPLE_RULES``. Raises ``_NotReplayable``."""
+    rule = _replay_rule(tag) if isinstance(tag, str) else None
+    if rule is None:
+        raise _NotReplayable
+    name, end = rule
+    ignored = name not in _H2T_TAGS and not _HEADING_LEVELS.get(name)
+    if len(_SIMPLE_RULES) < _MAX_CACHED:
+        _SIMPLE_RULES[tag] = (name, end, ignored)
+    return name, end, ignored
+
+
 class _SimpleLayout:
     """html2text's layout, for trees of paragraphs, divs, headings, breaks, rules,
     blockquotes, lists, ``q`` and tags it ignores (``span`` …) — the usual walked body.
@@ -199,6 +219,47 @@ class _SimpleLayout:
         self.lists: list[list] = []  # html2text's ListElement: [name, number]
         self.last_list = False
         self.quote = False
+
+    def replay(self, root: HtmlElement, with_tail: bool) -> None:
+        """``_replay(self, root, with_tail)``: the same events, with the tags html2text
+        ignores (``span`` …, most of a walked body) handled here, not by ``handle_tag``."""
+        self._element(root)
+        if with_tail and root.tail:
+            self.replay_text(root.tail)
+
+    def _element(self, el: HtmlElement) -> None:
+        """``_replay``'s ``element`` for this layout."""
+        tag = el.tag
+        rule = _SIMPLE_RULES.get(tag)
+        if rule is None:
+            rule = _simple_rule(tag)
+        name, end, ignored = rule
+        keys = el.keys()
+        attrs = _replay_attrs(el, name, keys) if keys else {}
+        text = el.text
+        if end and (end == _END_VOID or (text is None and not len(el))):
+            if end == _END_VOID and (text or len(el)):
+                raise _NotReplayable  # lxml would drop the content
+            if ignored:
+                self.last_list = False
+            else:
+                self.handle_tag(name, attrs, True)
+            return
+        if ignored:
+            self.last_list = False
+        else:
+            self.handle_tag(name, attrs, True)
+        if text:
+            self.replay_text(text)
+        for child in el:
+            self._element(child)
+            text = child.tail
+            if text:
+                self.replay_text(text)
+        if ignored:
+            self.last_list = False
+        else:
+            self.handle_tag(name, {}, False)
 
     def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
         level = _HEADING_LEVELS.get(tag)
@@ -346,7 +407,28 @@ class _SimpleLayout:
         return "".join(self.out).replace("&nbsp_place_holder;", html_entities.html5["nbsp;"])
 
 
-def _replay(h2t: HTML2Text | _SimpleLayout, root: HtmlElement, with_tail: bool) -> None:
+def _replay_attrs(el: HtmlElement, name: str, keys: list[str]) -> dict[str, str | None]:
+    """The attributes ``_replay`` reports for ``el`` (named ``name``, with attribute names
+    ``keys``): only an ``ol``/``ul`` ``start`` matters to html2text. Raises
+    ``_NotReplayable`` for a name ``HTMLParser`` might read otherwise, and for the
+    attributes of ``a``/``img``/``abbr`` (their values would have to be unescaped)."""
+    for key in keys:
+        if key not in _ATTR_NAMES_OK:
+            if not _ATTR_NAME.match(key):
+                raise _NotReplayable
+            if len(_ATTR_NAMES_OK) < _MAX_CACHED:
+                _ATTR_NAMES_OK.add(key)
+    attrs: dict[str, str | None] = {}
+    if name in _ATTR_READERS:
+        start = el.get("start")
+        if name in ("a", "img", "abbr") or (start is not None and not _LIST_START.match(start)):
+            raise _NotReplayable
+        if start is not None:
+            attrs["start"] = start
+    return attrs
+
+
+def _replay(h2t: HTML2Text, root: HtmlElement, with_tail: bool) -> None:
     """Feed ``root`` (and its tail if asked) to ``h2t`` as ``HTMLParser`` events."""
     handle_tag, handle_entityref, handle_data = (
         h2t.handle_tag, h2t.handle_entityref, h2t.handle_data
@@ -366,28 +448,14 @@ def _replay(h2t: HTML2Text | _SimpleLayout, root: HtmlElement, with_tail: bool) 
         else:
             handle_data(value)
 
-    text = h2t.replay_text if isinstance(h2t, _SimpleLayout) else generic_text
-
     def element(el: HtmlElement) -> None:
         tag = el.tag
         rule = _replay_rule(tag) if isinstance(tag, str) else None
         if rule is None:
             raise _NotReplayable
         name, end = rule
-        attrs: dict[str, str | None] = {}
         keys = el.keys()
-        if keys:
-            for key in keys:
-                if not _ATTR_NAME.match(key):
-                    raise _NotReplayable
-            if name in _ATTR_READERS:
-                start = el.get("start")
-                if name in ("a", "img", "abbr") or (
-                    start is not None and not _LIST_START.match(start)
-                ):
-                    raise _NotReplayable
-                if start is not None:
-                    attrs["start"] = start
+        attrs = _replay_attrs(el, name, keys) if keys else {}
         if end:
             if end == _END_VOID:
                 if el.text or len(el):
@@ -400,17 +468,17 @@ def _replay(h2t: HTML2Text | _SimpleLayout, root: HtmlElement, with_tail: bool) 
         handle_tag(name, attrs, True)
         value = el.text
         if value:
-            text(value)
+            generic_text(value)
         for child in el:
             element(child)
             value = child.tail
             if value:
-                text(value)
+                generic_text(value)
         handle_tag(name, {}, False)
 
     element(root)
     if with_tail and root.tail:
-        text(root.tail)
+        generic_text(root.tail)
 
 
 def clean_lines(text: str) -> str:

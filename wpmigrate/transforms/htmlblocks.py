@@ -420,9 +420,17 @@ def splice(parent: HtmlElement, child: HtmlElement, text: str) -> None:
 
 
 def text_content(el: HtmlElement) -> str:
-    """``el.text_content()``; that of an element without children is its text, read
-    here without the XPath evaluation lxml runs for it (several times cheaper)."""
-    return el.text_content() if len(el) else (el.text or "")
+    """``el.text_content()``; that of an element without children, or with one element
+    child without children (``<a><img></a>``, ``<em>…</em>``), is read here without the
+    XPath evaluation lxml runs for it (several times cheaper)."""
+    size = len(el)
+    if not size:
+        return el.text or ""
+    if size == 1:
+        child = el[0]
+        if not len(child) and isinstance(child.tag, str):  # (a comment's text is no text)
+            return (el.text or "") + (child.text or "") + (child.tail or "")
+    return el.text_content()
 
 
 def last_text(el: HtmlElement) -> str:

@@ -260,10 +260,16 @@ class Walker:
     def walk(self, el: HtmlElement) -> None:
         """Escape ``el``'s text and handle each child (then its tail) in document order."""
         text = el.text
+        if not len(el):  # (most elements: no child list to build)
+            if text and not self._final(text):
+                el.text = self._text(text, start_char(None, el))
+            return
         if text and not self._final(text):
-            el.text = self._text(text, start_char(el[0] if len(el) else None, el))
+            el.text = self._text(text, start_char(el[0], el))
+        routes = self._routes
         for child in list(el):
-            replacement = self._handle(child)
+            route = routes.get(child.tag)  # (_handle's lookup, inlined for the usual tag)
+            replacement = route(self, child) if route is not None else self._handle(child)
             tail = child.tail
             if tail and not self._final(tail):
                 child.tail = self._text(tail, start_char(child.getnext(), el))
@@ -390,8 +396,7 @@ class Walker:
 
     def _link(self, el: HtmlElement) -> tuple[str, bool] | None:
         href = el.get("href")
-        # (listed once for the block and the image checks: each lxml iterator costs ~1µs)
-        descendants = list(el.iterdescendants()) if len(el) else []
+        descendants = _descendants(el)
         blocks = [d for d in descendants if isinstance(d.tag, str) and d.tag in _BLOCK_TAGS]
         if href is not None and blocks and all(d.tag in _FLATTENED for d in blocks):
             for inner in blocks:  # a "card" link: its layout blocks become spaced inline text
@@ -471,6 +476,20 @@ def _markdown_edges(el: HtmlElement, stripped: str) -> tuple[str, str]:
     if len(el) and not (el[-1].tail or "").strip() and isinstance(el[-1].tag, str):
         last = _MARKUP_EDGES.get(el[-1].tag, (first, last))[1]
     return first, last
+
+
+def _descendants(el: HtmlElement) -> list[HtmlElement]:
+    """``list(el.iterdescendants())``, listed once for a link's block and image checks:
+    each lxml iterator costs ~1µs, so a link's usual content (text, or one element without
+    children: ``<a><img></a>``) is listed here without one."""
+    size = len(el)
+    if not size:
+        return []
+    if size == 1:
+        child = el[0]
+        if not len(child):
+            return [child]
+    return list(el.iterdescendants())
 
 
 def _ends_block(br: HtmlElement) -> bool:
