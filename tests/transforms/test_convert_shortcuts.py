@@ -3,6 +3,7 @@ stands for on generated input (see also ``test_convert_fastpaths.py``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from wpmigrate.transforms import html2text_driver as driver
-from wpmigrate.transforms import links
+from wpmigrate.transforms import htmlblocks, links, markdown
 from wpmigrate.transforms.body import BodyWalker, _moved_into_wrapper, parse_fragment
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.htmlblocks import Protected, text_content
@@ -147,3 +148,75 @@ def test_simple_replay_is_the_generic_replay(html_text: str, walked: bool) -> No
     for with_tail in (False, True):
         generic = _laid_out(driver._replay, root, with_tail)
         assert _laid_out(driver._SimpleLayout.replay, root, with_tail) == generic
+
+
+def test_non_space_whitespace_is_every_whitespace_but_space() -> None:
+    chars = "".join(map(chr, range(0x110000)))
+    listed = {m.group() for m in driver._NON_SPACE_WHITESPACE.finditer(chars)}
+    assert listed == {c for c in chars if c.isspace() and c != " "}
+    assert listed == {m.group() for m in re.finditer(r"[^\S ]", chars)}
+
+
+class _PlainInlineWalker(BodyWalker):
+    """The inline handlers as they were before ``_walk_inline``: walk, then rewrite the
+    element's text and its last text (read and written again)."""
+
+    def _emphasis(self, el: HtmlElement, marker: str) -> None:
+        text = el.text or ""
+        content = el.text_content() if len(el) else text
+        el.tag = "span"
+        if not content.strip():
+            self.walk(el)
+            return
+        lead, trail = content[0].isspace(), content[-1].isspace()
+        end_text = (el[-1].tail or "") if len(el) else text
+        movable = (not lead or text[:1].isspace()) and (not trail or end_text[-1:].isspace())
+        first, last = markdown._markdown_edges(el, content.strip())
+        before = " " if lead else self.prev
+        after = " " if trail else (htmlblocks.following_char(el) or " ")
+        if movable and htmlblocks.emphasis_flanks(before, first, last, after):
+            if lead:
+                el.text = text.lstrip()
+            if trail:
+                htmlblocks.set_last_text(el, htmlblocks.last_text(el).rstrip())
+            opener, closer = (" " if lead else "") + marker, marker + (" " if trail else "")
+        else:
+            name = markdown._HTML_EMPHASIS[marker]
+            opener, closer = f"<{name}>", f"</{name}>"
+        opener = self._mark(opener, opener[-1])
+        self.walk(el)
+        el.text = opener + (el.text or "")
+        htmlblocks.set_last_text(el, htmlblocks.last_text(el) + self._mark(closer, closer[-1]))
+
+    def _raw_inline(self, el: HtmlElement, tag: str) -> None:
+        opener = self._mark(f"<{tag}>", ">")
+        el.tag = "span"
+        self.walk(el)
+        el.text = opener + (el.text or "")
+        htmlblocks.set_last_text(el, htmlblocks.last_text(el) + self._mark(f"</{tag}>", ">"))
+
+    def _walk_inline(self, el: HtmlElement, opener: str) -> str:  # (for _link)
+        self.walk(el)
+        el.text = opener + (el.text or "")
+        return htmlblocks.last_text(el)
+
+
+INLINE = st.lists(st.sampled_from([
+    "<em>", "</em>", "<strong>", "</strong>", "<a href='/u'>", "</a>", "<sup>", "</sup>",
+    "<code>c</code>", "<img src='i' alt='a'>", "<br>", " ", "  x ", "*", "1. ", "a_b", "\\",
+    "-", "+", "&lt;", "[x]", "<!-- c -->", "é", "\U000f0003",
+]), max_size=12).map("".join)
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(INLINE, st.sampled_from(["p", "li", "h2", "div"]), st.sampled_from(["hugo", "mdx"]))
+def test_inline_handlers_are_the_plain_ones(html_text: str, block: str, style: str) -> None:
+    results = []
+    for walker in (BodyWalker, _PlainInlineWalker):
+        root = parse_fragment(f"<{block}>{html_text}</{block}> tail *x*")
+        assert root is not None
+        store, warnings = Protected(), []
+        walked = walker(TransformContext(embed_style=style), store, warnings)  # type: ignore[arg-type]
+        walked.walk(root)
+        results.append((_state(root), store.texts, warnings, walked.line_start, walked.prev))
+    assert results[0] == results[1]

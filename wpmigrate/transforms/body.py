@@ -353,6 +353,8 @@ def _unwrap(child: HtmlElement) -> None:
 
 
 def _int(value: str | None, default: int) -> int:
+    if not value:  # (the usual: no attribute; int("") would raise, at some cost)
+        return default
     try:
         return int((value or "").strip())
     except ValueError:

@@ -129,7 +129,7 @@ _END_ALWAYS, _END_VOID, _END_IF_CONTENT = 0, 1, 2
 #: Attribute names known to pass ``_ATTR_NAME``, and ``_simple_rule`` results by tag
 #: (both capped: names are input).
 _ATTR_NAMES_OK: set[str] = set()
-_SIMPLE_RULES: dict[object, tuple[str, int, bool]] = {}
+_SIMPLE_RULES: dict[object, tuple[str, int, int]] = {}
 _MAX_CACHED = 512
 
 
@@ -169,7 +169,11 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 #: Whether ``_WHITESPACE_RUN.sub(" ", …)`` changes anything: it does where there are two
 #: spaces or (this pattern) any other whitespace; tested apart, as ``"  " in`` plus a
 #: pattern made of one character class scan several times faster than ``[^\S ]|  ``.
-_NON_SPACE_WHITESPACE = re.compile(r"[^\S ]")
+#: The class lists ``[^\S ]``'s characters (``str.isspace`` but " "): a listed class is
+#: scanned faster than a negated category.
+_NON_SPACE_WHITESPACE = re.compile(
+    "[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
 #: ``_SimpleLayout`` reproduces this html2text release with ``make_html2text``'s options.
 _SIMPLE_OK = tuple(html2text_version[:3]) == _ENTITY_CHAR_SKIPS_ONLY_ESCAPING and all(
     _HTML2TEXT_OPTIONS[name] == value for name, value in {
@@ -180,17 +184,27 @@ _SIMPLE_OK = tuple(html2text_version[:3]) == _ENTITY_CHAR_SKIPS_ONLY_ESCAPING an
 )
 
 
-def _simple_rule(tag: object) -> tuple[str, int, bool]:
-    """``_replay_rule(tag)`` plus whether ``_SimpleLayout.handle_tag`` ignores the tag
-    (only resets ``last_list``); cached in ``_SIMPLE_RULES``. Raises ``_NotReplayable``."""
+#: How ``_SimpleLayout.handle_tag`` treats a tag, start and end alike: it only resets
+#: ``last_list`` (``span`` …), it also starts a paragraph (``p``, ``div``), or anything else.
+_IGNORED, _PARAGRAPH, _HANDLED = 0, 1, 2
+
+
+def _simple_rule(tag: object) -> tuple[str, int, int]:
+    """``_replay_rule(tag)`` plus how ``_SimpleLayout.handle_tag`` treats the tag
+    (``_IGNORED`` …); cached in ``_SIMPLE_RULES``. Raises ``_NotReplayable``."""
     rule = _replay_rule(tag) if isinstance(tag, str) else None
     if rule is None:
         raise _NotReplayable
     name, end = rule
-    ignored = name not in _H2T_TAGS and not _HEADING_LEVELS.get(name)
+    if name == "p" or name == "div":
+        kind = _PARAGRAPH
+    elif name in _H2T_TAGS or _HEADING_LEVELS.get(name):
+        kind = _HANDLED
+    else:
+        kind = _IGNORED
     if len(_SIMPLE_RULES) < _MAX_CACHED:
-        _SIMPLE_RULES[tag] = (name, end, ignored)
-    return name, end, ignored
+        _SIMPLE_RULES[tag] = (name, end, kind)
+    return name, end, kind
 
 
 class _SimpleLayout:
@@ -233,33 +247,34 @@ class _SimpleLayout:
         rule = _SIMPLE_RULES.get(tag)
         if rule is None:
             rule = _simple_rule(tag)
-        name, end, ignored = rule
+        name, end, kind = rule
         keys = el.keys()
         attrs = _replay_attrs(el, name, keys) if keys else {}
         text = el.text
-        if end and (end == _END_VOID or (text is None and not len(el))):
-            if end == _END_VOID and (text or len(el)):
-                raise _NotReplayable  # lxml would drop the content
-            if ignored:
-                self.last_list = False
-            else:
-                self.handle_tag(name, attrs, True)
-            return
-        if ignored:
-            self.last_list = False
-        else:
+        if end == _END_VOID and (text or len(el)):
+            raise _NotReplayable  # lxml would drop the content
+        if kind == _HANDLED:
             self.handle_tag(name, attrs, True)
+        else:  # (handle_tag's whole effect, at both tags)
+            if kind == _PARAGRAPH:
+                self.p_p = 2
+            self.last_list = False
+        if end and (end == _END_VOID or (text is None and not len(el))):
+            return  # no end tag in lxml's serialization
         if text:
             self.replay_text(text)
-        for child in el:
-            self._element(child)
-            text = child.tail
-            if text:
-                self.replay_text(text)
-        if ignored:
-            self.last_list = False
-        else:
+        if len(el):  # (no child iterator for the many elements without children)
+            for child in el:
+                self._element(child)
+                text = child.tail
+                if text:
+                    self.replay_text(text)
+        if kind == _HANDLED:
             self.handle_tag(name, {}, False)
+        else:
+            if kind == _PARAGRAPH:
+                self.p_p = 2
+            self.last_list = False
 
     def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
         level = _HEADING_LEVELS.get(tag)

@@ -224,18 +224,36 @@ class Walker:
 
     # -- text
 
-    def _text(self, text: str, nxt: str = "") -> str:
-        """Escape and guard one text node, advancing the line-start state."""
+    def _escaped(
+        self, text: str, parent: HtmlElement, child: HtmlElement | None = None
+    ) -> str | None:
+        """``parent``'s text (``child`` None) or ``child``'s tail escaped and guarded, or
+        None where it stays as it is; advances the line-start state.
+
+        Those cases are checked first, so the following element (the character after
+        the text) is looked up only when the text needs escaping.
+        """
         if text.isspace():
             self.prev = text[-1]
-            return text
-        escaped = escape_text(
-            text, line_start=self.line_start, prev=self.prev, nxt=nxt, link=self.link,
-            cell=self.cell, mdx=self.mdx, hugo=self.hugo, heading=self.heading,
-        )
-        if text:  # (not whitespace only: that returned above)
+            return None
+        if _PLAIN_TEXT_RISK.search(text) is None and (
+            self.line_start == NOT_AT_START or _LINE_RISK.match(text) is None
+        ):
             self.line_start, self.prev = NOT_AT_START, text[-1]
+            return None
+        following = child.getnext() if child is not None else (parent[0] if len(parent) else None)
+        escaped = escape_text(
+            text, line_start=self.line_start, prev=self.prev, nxt=start_char(following, parent),
+            link=self.link, cell=self.cell, mdx=self.mdx, hugo=self.hugo, heading=self.heading,
+        )
+        self.line_start, self.prev = NOT_AT_START, text[-1]
         return guard(escaped)
+
+    def _leaf_text(self, el: HtmlElement, text: str) -> str:
+        """What ``walk`` leaves as the text of ``el``, an element without children whose
+        text is ``text``, without writing it (its handler writes the element's text once)."""
+        escaped = self._escaped(text, el) if text else None
+        return text if escaped is None else escaped
 
     def _mark(self, markup: str, prev: str) -> str:
         """Guard inserted markup and note that it occupies the line."""
@@ -244,35 +262,24 @@ class Walker:
 
     # -- traversal
 
-    def _final(self, text: str) -> bool:
-        """``_text``'s cases that leave ``text`` as it is (state advanced as ``_text``
-        does): checked first, so the following character is looked up only if needed."""
-        if text.isspace():
-            self.prev = text[-1]
-            return True
-        if _PLAIN_TEXT_RISK.search(text) is None and (
-            self.line_start == NOT_AT_START or _LINE_RISK.match(text) is None
-        ):
-            self.line_start, self.prev = NOT_AT_START, text[-1]
-            return True
-        return False
-
     def walk(self, el: HtmlElement) -> None:
         """Escape ``el``'s text and handle each child (then its tail) in document order."""
         text = el.text
+        if text:
+            escaped = self._escaped(text, el)
+            if escaped is not None:
+                el.text = escaped
         if not len(el):  # (most elements: no child list to build)
-            if text and not self._final(text):
-                el.text = self._text(text, start_char(None, el))
             return
-        if text and not self._final(text):
-            el.text = self._text(text, start_char(el[0], el))
         routes = self._routes
         for child in list(el):
             route = routes.get(child.tag)  # (_handle's lookup, inlined for the usual tag)
             replacement = route(self, child) if route is not None else self._handle(child)
             tail = child.tail
-            if tail and not self._final(tail):
-                child.tail = self._text(tail, start_char(child.getnext(), el))
+            if tail:
+                escaped = self._escaped(tail, el, child)
+                if escaped is not None:
+                    child.tail = escaped
             if replacement is not None:
                 self._replace(el, child, replacement)
 
@@ -359,7 +366,7 @@ class Walker:
     def _emphasis(self, el: HtmlElement, marker: str) -> None:
         """``*``/``**``/``~~`` around the content, or HTML tags where flanking fails."""
         text = el.text or ""
-        content = el.text_content() if len(el) else text
+        content = text_content(el)
         el.tag = "span"
         if not content.strip():
             self.walk(el)
@@ -381,18 +388,24 @@ class Walker:
             name = _HTML_EMPHASIS[marker]
             opener, closer = f"<{name}>", f"</{name}>"
         opener = self._mark(opener, opener[-1])
-        self.walk(el)
-        el.text = opener + (el.text or "")
-        set_last_text(el, last_text(el) + self._mark(closer, closer[-1]))
+        set_last_text(el, self._walk_inline(el, opener) + self._mark(closer, closer[-1]))
 
     def _raw_inline(self, el: HtmlElement, tag: str) -> None:
         title = el.get("title") if tag == "abbr" else None
         attr = f' title="{html.escape(title, quote=True)}"' if title else ""
         opener = self._mark(f"<{tag}{attr}>", ">")
         el.tag = "span"
-        self.walk(el)
-        el.text = opener + (el.text or "")
-        set_last_text(el, last_text(el) + self._mark(f"</{tag}>", ">"))
+        set_last_text(el, self._walk_inline(el, opener) + self._mark(f"</{tag}>", ">"))
+
+    def _walk_inline(self, el: HtmlElement, opener: str) -> str:
+        """``walk(el)`` with ``opener`` put before its content; returns the text at the end
+        of the content, for the caller to set with its closer (``set_last_text``). The
+        text of an element without children (the usual) is written once, by that call."""
+        if len(el):
+            self.walk(el)
+            el.text = opener + (el.text or "")
+            return last_text(el)
+        return opener + self._leaf_text(el, el.text or "")
 
     def _link(self, el: HtmlElement) -> tuple[str, bool] | None:
         href = el.get("href")
@@ -420,11 +433,9 @@ class Walker:
             return self._mark(autolink(href, self.style), ">"), False
         opener = self._mark("[", "[")
         self.link = True
-        self.walk(el)
+        end = self._walk_inline(el, opener)
         self.link = False
         el.tag = "span"
-        el.text = opener + (el.text or "")
-        end = last_text(el)
         space = ""
         if end[-1:].isspace() and not end.rstrip().endswith(ESC):
             end, space = end.rstrip(), " "  # keep the space, outside the link
