@@ -220,3 +220,23 @@ def test_inline_handlers_are_the_plain_ones(html_text: str, block: str, style: s
         walked.walk(root)
         results.append((_state(root), store.texts, warnings, walked.line_start, walked.prev))
     assert results[0] == results[1]
+
+
+#: Characters of every string kind: ASCII, Latin-1, BMP and astral (the sentinels too).
+WIDE_TEXT = st.text(alphabet="ab .+-\\*\xa0é’\u2003😀\U000f0000\U000f0003\U000f0005", max_size=12)
+
+
+@settings(max_examples=1000)
+@given(WIDE_TEXT)
+def test_sentinel_and_plain_text_checks_are_the_patterns(text: str) -> None:
+    assert htmlblocks.has_sentinel(text) == (re.search("[\U000f0000-\U000f0005]", text) is not None)
+    risky = markdown._PLAIN_TEXT_RISK.search(text) is not None or htmlblocks.has_sentinel(text)
+    assert risky == (
+        re.search(r"[\\`*_\[\]<&~|$%{}!#.+\-\U000f0000-\U000f0005]", text) is not None
+    )
+    plain = text if re.search("[\\\\.+\\-\U000f0000-\U000f0005]", text) is None else (
+        re.sub("[\U000f0000-\U000f0005]", "\ufffd", text).replace("\\", htmlblocks.ESC)
+        .replace(".", htmlblocks.G_DOT).replace("+", htmlblocks.G_PLUS)
+        .replace("-", htmlblocks.G_DASH)
+    )
+    assert htmlblocks.guard(text) == plain

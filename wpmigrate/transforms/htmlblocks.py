@@ -28,8 +28,6 @@ TOKEN_CLOSE = "\U000f0001"
 #: Stand-ins for ``\\ . + -`` while html2text runs (it would escape those itself).
 ESC, G_DOT, G_PLUS, G_DASH = "\U000f0002", "\U000f0003", "\U000f0004", "\U000f0005"
 _SENTINEL = re.compile("[\U000f0000-\U000f0005]")
-#: What ``guard`` changes: text without any of these comes back as it is.
-_GUARD_RISK = re.compile("[\\\\.+\\-\U000f0000-\U000f0005]")
 _TOKEN = re.compile(TOKEN_OPEN + r"(\d+)" + TOKEN_CLOSE)
 _BACKTICKS = re.compile(r"`+")
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
@@ -230,18 +228,28 @@ def video_id(url: str) -> tuple[str, str]:
     return "", ""
 
 
+def has_sentinel(text: str) -> bool:
+    """Whether ``text`` holds a sentinel (``TOKEN_OPEN`` … ``G_DASH``).
+
+    Six ``in`` tests: each answers at once for a text without astral characters (the
+    usual; CPython compares the string kinds first), where a search scans the text.
+    """
+    return not text.isascii() and (
+        TOKEN_OPEN in text or TOKEN_CLOSE in text or ESC in text or G_DOT in text
+        or G_PLUS in text or G_DASH in text
+    )
+
+
 def guard(text: str) -> str:
     """Hide the characters html2text would escape (and neutralize any stray sentinel).
 
-    Chained ``str.replace`` beats ``str.translate`` with a dict by far on short texts.
+    Chained ``str.replace`` beats ``str.translate`` with a dict by far on short texts,
+    and ``in`` tests beat a search (see ``has_sentinel``).
     """
-    if text.isascii():  # no sentinel then; and ``in`` beats a search on short text
-        if "\\" not in text and "." not in text and "+" not in text and "-" not in text:
-            return text
-    elif _GUARD_RISK.search(text) is None:
-        return text
-    elif _SENTINEL.search(text):
+    if has_sentinel(text):
         text = _SENTINEL.sub("\ufffd", text)
+    elif "\\" not in text and "." not in text and "+" not in text and "-" not in text:
+        return text
     return text.replace("\\", ESC).replace(".", G_DOT).replace("+", G_PLUS).replace("-", G_DASH)
 
 

@@ -47,6 +47,7 @@ from wpmigrate.transforms.htmlblocks import (
     emphasis_flanks,
     following_char,
     guard,
+    has_sentinel,
     hugo_code,
     inline_code,
     is_comment,
@@ -69,9 +70,10 @@ _LINE_RISK = re.compile(
 )
 _PUNCT = frozenset(string.punctuation)
 
-#: Any character ``escape_text`` or ``guard`` might act on (``_SPECIAL``, the guarded
-#: ``\\ . + -`` and the sentinels); text without one and no line-start risk is final.
-_PLAIN_TEXT_RISK = re.compile(r"[\\`*_\[\]<&~|$%{}!#.+\-\U000f0000-\U000f0005]")
+#: Any character ``escape_text`` or ``guard`` might act on (``_SPECIAL`` and the guarded
+#: ``\\ . + -``) but the sentinels (``has_sentinel``: a class without their astral range
+#: is scanned faster); text without one and no line-start risk is final.
+_PLAIN_TEXT_RISK = re.compile(r"[\\`*_\[\]<&~|$%{}!#.+\-]")
 
 #: Line-start states for ``escape_text``.
 NOT_AT_START, AFTER_BREAK, BLOCK_START = 0, 1, 2
@@ -236,7 +238,7 @@ class Walker:
         if text.isspace():
             self.prev = text[-1]
             return None
-        if _PLAIN_TEXT_RISK.search(text) is None and (
+        if _PLAIN_TEXT_RISK.search(text) is None and not has_sentinel(text) and (
             self.line_start == NOT_AT_START or _LINE_RISK.match(text) is None
         ):
             self.line_start, self.prev = NOT_AT_START, text[-1]
