@@ -3,6 +3,7 @@ stands for on generated input (see also ``test_convert_fastpaths.py``)."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -189,7 +190,9 @@ class _PlainInlineWalker(BodyWalker):
         htmlblocks.set_last_text(el, htmlblocks.last_text(el) + self._mark(closer, closer[-1]))
 
     def _raw_inline(self, el: HtmlElement, tag: str) -> None:
-        opener = self._mark(f"<{tag}>", ">")
+        title = el.get("title") if tag == "abbr" else None
+        attr = f' title="{html.escape(title, quote=True)}"' if title else ""
+        opener = self._mark(f"<{tag}{attr}>", ">")
         el.tag = "span"
         self.walk(el)
         el.text = opener + (el.text or "")
@@ -203,6 +206,7 @@ class _PlainInlineWalker(BodyWalker):
 
 INLINE = st.lists(st.sampled_from([
     "<em>", "</em>", "<strong>", "</strong>", "<a href='/u'>", "</a>", "<sup>", "</sup>",
+    "<abbr title='t&amp;\"'>", "</abbr>",
     "<code>c</code>", "<img src='i' alt='a'>", "<br>", " ", "  x ", "*", "1. ", "a_b", "\\",
     "-", "+", "&lt;", "[x]", "<!-- c -->", "é", "\U000f0003",
 ]), max_size=12).map("".join)
