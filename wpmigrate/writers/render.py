@@ -130,13 +130,18 @@ def post_datetime(
         return None
     if gmt is not None and local is not None:
         minutes = round((local - gmt).total_seconds() / 900) * 15
-        return local.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+        return local.replace(tzinfo=_offset(minutes))
     if gmt is not None:
         return gmt.replace(tzinfo=UTC)
     assert local is not None
     if offset_minutes is not None:
-        return local.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
+        return local.replace(tzinfo=_offset(offset_minutes))
     return local
+
+
+@lru_cache(maxsize=256)  # a site has one or two offsets (summer and winter time)
+def _offset(minutes: int) -> timezone:
+    return timezone(timedelta(minutes=minutes))
 
 
 def author_name(post: Post, index: SiteIndex) -> str:
@@ -154,9 +159,8 @@ def featured_image_url(post: Post, index: SiteIndex) -> str:
     if post.featured_image:
         return post.featured_image
     thumb = post.meta_value("_thumbnail_id")
-    if thumb.isdigit() and int(thumb) in index.attachments:
-        return index.attachments[int(thumb)].url
-    return ""
+    media = index.attachments.get(int(thumb)) if thumb.isdigit() else None
+    return media.url if media is not None else ""
 
 
 def _unresolved_links(links: tuple[str, ...], index: SiteIndex) -> list[str]:
