@@ -14,7 +14,7 @@ from lxml.html import HtmlElement, tostring
 
 import wpmigrate.transforms.body as body
 from wpmigrate.transforms import TransformContext, convert_html
-from wpmigrate.transforms.html2text_driver import html2markdown, tree2markdown
+from wpmigrate.transforms.html2text_driver import NeedsGuard, html2markdown, tree2markdown
 
 CASES = sorted((Path(__file__).parent / "cases" / "markdown").glob("*.json"))
 HTML_CASES = [
@@ -33,10 +33,17 @@ def _checked(calls: list[int]):  # type: ignore[no-untyped-def]
     return check
 
 
+def _always_guarded(el: HtmlElement, with_tail: bool = True) -> str:
+    """``body.unguarded_markdown`` patched out: every body goes the guarded way, through
+    ``tree2markdown`` (which these tests check)."""
+    raise NeedsGuard
+
+
 @pytest.mark.parametrize("style", ["hugo", "html", "mdx"])
 def test_replay_equals_html2text_on_every_case(style: str, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     monkeypatch.setattr(body, "tree2markdown", _checked(calls))
+    monkeypatch.setattr(body, "unguarded_markdown", _always_guarded)
     for html_text in HTML_CASES:
         convert_html(html_text, TransformContext(embed_style=style))  # type: ignore[arg-type]
     assert len(calls) >= len(HTML_CASES) // 2
@@ -68,4 +75,5 @@ def test_replay_equals_html2text_on_random_trees(html_text: str) -> None:
     calls: list[int] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(body, "tree2markdown", _checked(calls))
+        patch.setattr(body, "unguarded_markdown", _always_guarded)
         convert_html(f"<div>{html_text}</div>", TransformContext())

@@ -24,7 +24,11 @@ from lxml.html import (
 )
 
 from wpmigrate.transforms.context import TransformContext
-from wpmigrate.transforms.html2text_driver import tree2markdown
+from wpmigrate.transforms.html2text_driver import (
+    NeedsGuard,
+    tree2markdown,
+    unguarded_markdown,
+)
 from wpmigrate.transforms.htmlblocks import (
     CAPTION_BLOCKERS,
     LIST_ITEM_BLOCKS,
@@ -32,7 +36,6 @@ from wpmigrate.transforms.htmlblocks import (
     append_content,
     autolink,
     embed_markup,
-    guard,
     last_text,
     math_markup,
     raw_markup,
@@ -74,7 +77,21 @@ def convert_body(content: str, ctx: TransformContext) -> BodyResult:
 
 
 def convert_html(html_text: str, ctx: TransformContext) -> BodyResult:
-    """Convert already normalized HTML (the second half of ``convert_body``)."""
+    """Convert already normalized HTML (the second half of ``convert_body``).
+
+    First without guards (``unguarded_markdown``: narrow strings throughout, as most
+    bodies need no html2text); a body that needs html2text after all is converted
+    again from the start with them (the walk changes the tree, and the context's
+    lookups are pure, so the second run gives what it alone would).
+    """
+    try:
+        return _convert_html(html_text, ctx, guarded=False)
+    except NeedsGuard:
+        return _convert_html(html_text, ctx, guarded=True)
+
+
+def _convert_html(html_text: str, ctx: TransformContext, guarded: bool) -> BodyResult:
+    """``convert_html`` with or without guards (``Walker``'s ``guarded``)."""
     root = parse_fragment(html_text)
     if root is None:
         return BodyResult(markdown="")
@@ -83,7 +100,7 @@ def convert_html(html_text: str, ctx: TransformContext) -> BodyResult:
     proxies = list(root.iter())
     found = rewrite_links(root, ctx)
     warnings: list[str] = []
-    markdown = html_to_markdown(root, ctx, warnings)
+    markdown = html_to_markdown(root, ctx, warnings, guarded)
     del proxies
     return BodyResult(
         markdown=markdown,
@@ -182,7 +199,7 @@ class BodyWalker(Walker):
                 out.text(" |")
             if number == 0:
                 out.element(para.makeelement("br", {}))
-                out.text(guard("|" + " --- |" * len(row)))
+                out.text(self.guard("|" + " --- |" * len(row)))
         out.flush()
         self.cell = False
         tail = el.tail
@@ -362,9 +379,14 @@ def _int(value: str | None, default: int) -> int:
 
 
 
-def html_to_markdown(root: HtmlElement, ctx: TransformContext, warnings: list[str]) -> str:
-    """Markdown for a parsed body whose URLs are already rewritten (changes ``root``)."""
+def html_to_markdown(
+    root: HtmlElement, ctx: TransformContext, warnings: list[str], guarded: bool = True
+) -> str:
+    """Markdown for a parsed body whose URLs are already rewritten (changes ``root``).
+
+    Unguarded (``guarded`` False) it raises ``NeedsGuard`` where html2text is needed.
+    """
     store = Protected()
-    BodyWalker(ctx, store, warnings).walk(root)
-    markdown = store.expand(tree2markdown(root))
+    BodyWalker(ctx, store, warnings, guarded).walk(root)
+    markdown = store.expand(tree2markdown(root) if guarded else unguarded_markdown(root))
     return markdown + "\n" if markdown.strip() else ""

@@ -88,10 +88,34 @@ def tree2markdown(el: HtmlElement, with_tail: bool = True) -> str:
     return _finish_markdown(markdown)
 
 
-def _finish_markdown(raw: str) -> str:
+class NeedsGuard(Exception):
+    """An unguarded tree (``unguarded_markdown``) holds something only html2text lays
+    out; the body must be walked again with guards for ``tree2markdown``."""
+
+
+def unguarded_markdown(el: HtmlElement, with_tail: bool = True) -> str:
+    """``tree2markdown`` for a tree walked without guards (``Walker(guarded=False)``).
+
+    Only ``_SimpleLayout`` can take such a tree, without ``escape_md_section``: on the
+    guarded tree of the same body that function never changes anything (its patterns
+    all need one of ``\\ . + -``, which guarded text never holds), and the layout treats
+    a character and its stand-in alike, so the result is ``tree2markdown``'s. Raises
+    ``NeedsGuard`` wherever ``tree2markdown`` would run html2text.
+    """
+    if not _SIMPLE_OK:
+        raise NeedsGuard
+    simple = _SimpleLayout(escape=False)
+    try:
+        simple.replay(el, with_tail)
+    except (_NotSimple, _NotReplayable) as error:
+        raise NeedsGuard from error
+    return _finish_markdown(simple.finish(), guarded=False)
+
+
+def _finish_markdown(raw: str, guarded: bool = True) -> str:
     if "\n\n>" in raw:
         raw = _QUOTE_GAP.sub(r"\1\n", raw)
-    return clean_lines(unguard(raw))
+    return clean_lines(unguard(raw) if guarded else raw)
 
 
 def _section_escapable(text: str) -> bool:
@@ -215,14 +239,17 @@ class _SimpleLayout:
     ``finish``) with ``make_html2text``'s options folded in and everything else removed:
     no links, emphasis, code, tables or abbreviations can occur, since any tag
     that would need them raises ``_NotSimple`` and the real html2text runs instead.
+    With ``escape`` False, text is never passed through ``escape_md_section``
+    (for ``unguarded_markdown``).
     """
 
     __slots__ = (
-        "blockquote", "br_toggle", "last_list", "last_nl", "lists", "out", "p_p", "quote",
-        "space", "start",
+        "blockquote", "br_toggle", "escape", "last_list", "last_nl", "lists", "out", "p_p",
+        "quote", "space", "start",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, escape: bool = True) -> None:
+        self.escape = escape
         self.out: list[str] = []
         self.p_p = 0
         self.start = True
@@ -366,6 +393,8 @@ class _SimpleLayout:
         ``entity_char``)."""
         if value.isspace():
             self.space = True  # what o(value, puredata=True) comes to
+        elif not self.escape:
+            self._unescaped_text(value)
         elif "&" in value or "<" in value or ">" in value:
             for piece in _TEXT_ENTITIES.split(value):
                 if piece in _ENTITY_NAMES or (piece and not _section_escapable(piece)):
@@ -376,6 +405,15 @@ class _SimpleLayout:
             self.o(value, puredata=True)
         else:
             self.o(escape_md_section(value, snob=False), puredata=True)
+
+    def _unescaped_text(self, value: str) -> None:
+        """``replay_text`` without ``escape_md_section``: the same pieces fed to ``o``."""
+        if "&" in value or "<" in value or ">" in value:
+            for piece in _TEXT_ENTITIES.split(value):
+                if piece:
+                    self.o(piece, puredata=True)
+        else:
+            self.o(value, puredata=True)
 
     def o(self, data: str, puredata: bool = False, force: bool | str = False) -> None:
         out = self.out

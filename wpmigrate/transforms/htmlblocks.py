@@ -253,6 +253,17 @@ def guard(text: str) -> str:
     return text.replace("\\", ESC).replace(".", G_DOT).replace("+", G_PLUS).replace("-", G_DASH)
 
 
+def neutralize(text: str) -> str:
+    """``guard`` without the stand-ins: only stray sentinels become U+FFFD.
+
+    For a walk whose tree html2text never sees (``Walker(guarded=False)``): the layout
+    that replaces html2text there never escapes, so ``\\ . + -`` can stay as they are,
+    and the text keeps its narrow string kind (a stand-in makes every later string
+    operation on it work on four bytes per character).
+    """
+    return _SENTINEL.sub("\ufffd", text) if has_sentinel(text) else text
+
+
 def unguard(text: str) -> str:
     """Undo ``guard`` on html2text's output."""
     return text.replace(ESC, "\\").replace(G_DOT, ".").replace(G_PLUS, "+").replace(G_DASH, "-")

@@ -38,6 +38,7 @@ from lxml.html import HtmlElement
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.html2text_driver import (
     tree2markdown,
+    unguarded_markdown,
 )
 from wpmigrate.transforms.htmlblocks import (
     ESC,
@@ -54,6 +55,7 @@ from wpmigrate.transforms.htmlblocks import (
     last_text,
     link_title,
     media_markup,
+    neutralize,
     pre_language,
     pre_text,
     set_last_text,
@@ -213,11 +215,18 @@ class Walker:
     """One pass over a parsed body that prepares it for html2text (see module doc).
 
     The tree is changed in place. ``store`` receives protected blocks; ``warnings``
-    collects what could not be carried over faithfully.
+    collects what could not be carried over faithfully. With ``guarded`` False, text
+    is written without guards (``htmlblocks.neutralize``), for ``unguarded_markdown``
+    only: the walk raises ``NeedsGuard`` where a part needs html2text (``fragment``).
     """
 
-    def __init__(self, ctx: TransformContext, store: Protected, warnings: list[str]) -> None:
+    def __init__(
+        self, ctx: TransformContext, store: Protected, warnings: list[str], guarded: bool = True
+    ) -> None:
         self.ctx, self.store, self.warnings = ctx, store, warnings
+        self.guarded = guarded
+        #: What text written into the tree goes through, and what a backslash becomes.
+        self.guard, self.backslash = (guard, ESC) if guarded else (neutralize, "\\")
         self.style = ctx.embed_style
         self.mdx, self.hugo = ctx.embed_style == "mdx", ctx.embed_style == "hugo"
         self.line_start, self.prev = BLOCK_START, " "
@@ -249,7 +258,7 @@ class Walker:
             link=self.link, cell=self.cell, mdx=self.mdx, hugo=self.hugo, heading=self.heading,
         )
         self.line_start, self.prev = NOT_AT_START, text[-1]
-        return guard(escaped)
+        return self.guard(escaped)
 
     def _leaf_text(self, el: HtmlElement, text: str) -> str:
         """What ``walk`` leaves as the text of ``el``, an element without children whose
@@ -260,7 +269,7 @@ class Walker:
     def _mark(self, markup: str, prev: str) -> str:
         """Guard inserted markup and note that it occupies the line."""
         self.line_start, self.prev = NOT_AT_START, prev
-        return guard(markup)
+        return self.guard(markup)
 
     # -- traversal
 
@@ -439,7 +448,7 @@ class Walker:
         self.link = False
         el.tag = "span"
         space = ""
-        if end[-1:].isspace() and not end.rstrip().endswith(ESC):
+        if end[-1:].isspace() and not end.rstrip().endswith(self.backslash):
             end, space = end.rstrip(), " "  # keep the space, outside the link
         set_last_text(el, end + self._mark(f"]({dest}{tail}){space}", ")"))
         return None
@@ -461,7 +470,9 @@ class Walker:
     def fragment(self, el: HtmlElement) -> str:
         """Markdown of an already-walked element's content (for complex list items)."""
         el.tag = "div"
-        return tree2markdown(el, with_tail=False)
+        if self.guarded:
+            return tree2markdown(el, with_tail=False)
+        return unguarded_markdown(el, with_tail=False)
 
     #: Element handlers by tag (subclasses extend it).
     handlers: ClassVar[Mapping[str, Callable[..., tuple[str, bool] | None]]] = MappingProxyType(
