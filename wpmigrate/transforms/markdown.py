@@ -225,8 +225,11 @@ class Walker:
     ) -> None:
         self.ctx, self.store, self.warnings = ctx, store, warnings
         self.guarded = guarded
-        #: What text written into the tree goes through, and what a backslash becomes.
-        self.guard, self.backslash = (guard, ESC) if guarded else (neutralize, "\\")
+        #: What text written into the tree goes through, what a backslash becomes, and
+        #: what a text needs to hold (besides a sentinel) for either to change it.
+        self.guard, self.backslash, self.risk = (
+            (guard, ESC, _PLAIN_TEXT_RISK) if guarded else (neutralize, "\\", _SPECIAL)
+        )
         self.style = ctx.embed_style
         self.mdx, self.hugo = ctx.embed_style == "mdx", ctx.embed_style == "hugo"
         self.line_start, self.prev = BLOCK_START, " "
@@ -247,18 +250,18 @@ class Walker:
         if text.isspace():
             self.prev = text[-1]
             return None
-        if _PLAIN_TEXT_RISK.search(text) is None and not has_sentinel(text) and (
+        if self.risk.search(text) is None and not has_sentinel(text) and (
             self.line_start == NOT_AT_START or _LINE_RISK.match(text) is None
         ):
             self.line_start, self.prev = NOT_AT_START, text[-1]
             return None
         following = child.getnext() if child is not None else (parent[0] if len(parent) else None)
-        escaped = escape_text(
+        escaped = self.guard(escape_text(
             text, line_start=self.line_start, prev=self.prev, nxt=start_char(following, parent),
             link=self.link, cell=self.cell, mdx=self.mdx, hugo=self.hugo, heading=self.heading,
-        )
+        ))
         self.line_start, self.prev = NOT_AT_START, text[-1]
-        return self.guard(escaped)
+        return None if escaped == text else escaped  # (an unchanged text is not rewritten)
 
     def _leaf_text(self, el: HtmlElement, text: str) -> str:
         """What ``walk`` leaves as the text of ``el``, an element without children whose
