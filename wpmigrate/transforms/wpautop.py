@@ -117,7 +117,6 @@ _BR_AFTER_BLOCK = _block_tag_before("<br />")
 _BR_BEFORE_TAG = re.compile(
     r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE
 )
-_LAST_NEWLINE = re.compile(r"\n</p>$")
 _MARKER_BREAK = re.compile(f"({_MARKER_PLACEHOLDER.pattern})<br />\n")
 _ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _RAW_OPENERS = ("<pre", "<script", "<style", "<textarea", "<svg")
@@ -302,11 +301,19 @@ def _remove_block_breaks(html: str) -> str:
     """Drop ``<br />`` right after a block tag or right before a closing/opening one."""
     html = _keep_group(_BR_AFTER_BLOCK, html)
     html = _keep_group(_BR_BEFORE_TAG, html)
-    html = _LAST_NEWLINE.sub("</p>", html)
+    html = _join_last_line(html)
     if _PH_MARKER not in html:
         return html
     # a marker paragraph ends with "\n" that _add_breaks turned into a break
     return _MARKER_BREAK.sub("\\1\n", html)
+
+
+def _join_last_line(html: str) -> str:
+    r"""``re.sub(r"\n</p>$", "</p>", html)`` without a pass over the text: ``$`` is the
+    end of the text or the position before its final newline."""
+    if html.endswith("\n</p>\n"):
+        return html[:-6] + "</p>\n"
+    return html[:-5] + "</p>" if html.endswith("\n</p>") else html
 
 
 def _restore(html: str, stash: list[str]) -> str:
