@@ -67,8 +67,12 @@ from wpmigrate.transforms.links import link_destination
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<&~|$%{}!#]")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+#: What would start a block construct at the start of a line: an ordered or bullet
+#: list item, an ATX heading, a setext underline, a quote, a table row, or a thematic
+#: break (three or more of one of ``- * _``, spaces between them allowed: ``-- -``).
 _LINE_RISK = re.compile(
-    r"\s*(?:(\d{1,9})[.)](?=\s|$)|#{1,6}(?=\s|$)|[-+*:](?=\s|$)|[-=]+\s*$|[>|])"
+    r"\s*(?:(\d{1,9})[.)](?=\s|$)|#{1,6}(?=\s|$)|[-+*:](?=\s|$)|[-=]+\s*$|[>|]"
+    r"|(?=([-*_])(?:[ \t]*\2){2,}[ \t]*$))"
 )
 _PUNCT = frozenset(string.punctuation)
 
