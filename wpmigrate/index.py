@@ -161,10 +161,10 @@ class SiteIndex:
     def claim_keys(self, key: str, path: str | None, new: str) -> str | None:
         """``claim_old_url`` for an old URL already turned into ``old_url_keys``."""
         self.urls.setdefault(key, new)  # the first claim wins
-        path = key if path is None else path
-        if path in ("/", new):
+        wanted = redirect_path(key, path, new)
+        if wanted is None:
             return None
-        return path if self.redirects.setdefault(path, new) == new else None
+        return wanted if self.redirects.setdefault(wanted, new) == new else None
 
     def rewrite_url(self, url: str, kind: str) -> str:
         """Old URL → new URL for links and media; other URLs come back unchanged."""
@@ -213,6 +213,13 @@ def old_url_keys(
     if host and host not in hosts:
         return None
     return key, (None if path == key else path)
+
+
+def redirect_path(key: str, path: str | None, new: str) -> str | None:
+    """The root-relative path an old URL (as ``old_url_keys`` gives it) redirects
+    from; None for the home page and for the new URL itself, which never redirect."""
+    path = key if path is None else path
+    return None if path in ("/", new) else path
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +341,7 @@ class IndexBuilder:
 
     def _flush(self) -> None:
         if self._pending:
-            self._hierarchy.set_many(self._pending)  # type: ignore[attr-defined]
+            set_many(self._hierarchy, self._pending)
             self._pending = []
 
     def _attachments_in_order(self) -> Iterator[Media]:
@@ -606,9 +613,9 @@ def _claim_old_urls(
             key, path = keys[at], keys[at + 1]
             assert key is not None
             urls.append((key, new))
-            path = key if path is None else path
-            if path not in ("/", new):
-                wanted.append((path, new))
+            redirect = redirect_path(key, path, new)
+            if redirect is not None:
+                wanted.append((redirect, new))
                 owners.append(number)
     add_missing(index.urls, urls)  # the first claim wins
     aliases: list[dict[str, None]] = [{} for _ in placed]

@@ -223,6 +223,10 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         return self._store.map(name, self._key_type, self._pickled)
 
 
+# --- the same operations on a plain dict or on a table (the index without a store,
+#     as unit tests and the library build it, keeps dicts) --------------------------
+
+
 def setdefault_many(mapping: MutableMapping[K, V], pairs: Sequence[tuple[K, V]]) -> list[V]:
     """``[mapping.setdefault(k, v) for k, v in pairs]``, batched for an on-disk map."""
     if isinstance(mapping, SqliteMap):
@@ -252,3 +256,23 @@ def add_missing(mapping: MutableMapping[K, V], pairs: Iterable[tuple[K, V]]) -> 
         return
     for key, value in pairs:
         mapping.setdefault(key, value)
+
+
+def add_if_absent(mapping: MutableMapping[K, V], key: K, value: V) -> bool:
+    """Store ``value`` unless ``key`` has one; whether it was stored."""
+    if isinstance(mapping, SqliteMap):
+        return mapping.add_if_absent(key, value)
+    if key in mapping:
+        return False
+    mapping[key] = value
+    return True
+
+
+def sorted_items(mapping: Mapping[K, V]) -> Iterator[tuple[K, V]]:
+    """(key, value) in key order: streamed from a table (which keeps its order), from
+    a sorted copy of a dict's keys otherwise."""
+    if isinstance(mapping, SqliteMap):
+        yield from mapping.sorted_items()
+        return
+    for key in sorted(mapping):
+        yield key, mapping[key]

@@ -49,12 +49,6 @@ def strip_variant(relpath: str) -> str:
     return _VARIANT.sub("", stem) + ext
 
 
-def is_media_url(url: str) -> bool:
-    """Whether a link points at a file (an upload or a media extension), not a page."""
-    path = urlsplit(url).path.lower()
-    return uploads_relpath(url) is not None or splitext(path)[1] in MEDIA_EXTENSIONS
-
-
 class MediaNamer:
     """Maps media URLs of the site's own hosts to stable output paths.
 

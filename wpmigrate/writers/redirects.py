@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
+from wpmigrate.indexstore import sorted_items
+
 CLOUDFLARE_STATIC_LIMIT = 2000
 FORMATS = ("netlify", "cloudflare", "nginx", "apache")
 FILE_NAMES = {
@@ -30,17 +32,6 @@ FILE_NAMES = {
     "apache": "apache-redirects.conf",
 }
 _QUERY = re.compile(r"^(?P<path>[^?]*)\?(?P<name>[\w-]+)=(?P<value>[^&]*)$")
-
-
-def sorted_items(redirects: Mapping[str, str]) -> Iterator[tuple[str, str]]:
-    """(old, new) by old path; a map that keeps itself in order (the index's SQLite
-    table) streams them instead of a sorted copy of 150k keys being made."""
-    in_order = getattr(redirects, "sorted_items", None)
-    if in_order is not None:
-        yield from in_order()
-    else:
-        for old in sorted(redirects):
-            yield old, redirects[old]
 
 
 def path_rules(redirects: Mapping[str, str]) -> Iterator[tuple[str, str]]:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from wpmigrate.errors import OutputError
+from wpmigrate.indexstore import add_if_absent
 
 _WINDOWS_RESERVED = {
     "con", "prn", "aux", "nul",
@@ -79,23 +80,10 @@ class PathAllocator:
         clean = sanitize_relpath(relpath)
         candidate = clean
         counter = 2
-        while not self._take(candidate.casefold()):
+        while not add_if_absent(self._taken, candidate.casefold(), ""):
             candidate = _numbered(clean, counter)
             counter += 1
         return candidate
-
-    def _take(self, key: str) -> bool:
-        add_if_absent = getattr(self._taken, "add_if_absent", None)
-        if add_if_absent is not None:  # one statement for an on-disk table
-            return bool(add_if_absent(key, ""))
-        if key in self._taken:
-            return False
-        self._taken[key] = ""
-        return True
-
-    def is_taken(self, relpath: str) -> bool:
-        """Whether a path (compared case-insensitively) has been claimed already."""
-        return sanitize_relpath(relpath).casefold() in self._taken
 
 
 def _numbered(relpath: str, counter: int) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from wpmigrate.indexstore import sorted_items
 from wpmigrate.writers.presets.base import (
     Entry,
     Preset,
@@ -23,7 +24,6 @@ from wpmigrate.writers.presets.base import (
     custom_taxonomies,
     drop_empty,
 )
-from wpmigrate.writers.redirects import sorted_items
 
 
 def eleventy_fields(entry: Entry) -> dict[str, Any]:
