@@ -383,7 +383,7 @@ class IndexBuilder:
             for old in planned.old_urls:
                 index.add_old_url(old, planned.url)
         if self._store is not None:
-            self._store.commit()  # before any worker opens its own connection
+            self._store.freeze()  # before any worker opens its own connection
         return index
 
 

@@ -6,9 +6,12 @@ as Python dicts that is about 1.9 KB per post, so memory would grow with the exp
 bounded), behind the ``MutableMapping`` interface the index already uses, and iterates
 in key order, which is what the redirect writers need.
 
-SQLite connections must not cross ``fork``: each process opens its own, read-only
-after pass 1 (the main process commits before any worker starts). The file is
-deleted when the store is closed.
+SQLite connections must not cross ``fork``: each process opens its own. Once pass 1
+has planned everything, the main process commits and ``freeze`` marks the file
+read-only for good: connections opened after that (by pass 2's workers) say it is
+immutable, so SQLite neither locks the file nor checks it for changes before each
+lookup. Derived tables that other processes build later (``scratch``) live in files
+of their own. A store's file is deleted when the store is closed.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import pickle
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote
 
 K = TypeVar("K", str, int)
 V = TypeVar("V")
@@ -37,13 +42,14 @@ class IndexStore:
         os.close(handle)
         self.path = Path(name)
         self._connections: dict[int, sqlite3.Connection] = {}
+        self._frozen = False
 
     def connection(self) -> sqlite3.Connection:
         """This process's connection (a forked worker opens its own)."""
         pid = os.getpid()
         connection = self._connections.get(pid)
         if connection is None:
-            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            connection = self._connect()
             connection.execute("PRAGMA journal_mode=OFF")  # scratch data: no journal
             connection.execute("PRAGMA synchronous=OFF")
             connection.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
@@ -52,6 +58,18 @@ class IndexStore:
             # nor closed here: closing it in a child would touch the parent's handle
             self._connections[pid] = connection
         return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._frozen:  # read-only from now on: no locks, no change checks
+            uri = f"file:{quote(str(self.path))}?mode=ro&immutable=1"
+            return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        return sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+
+    def freeze(self) -> None:
+        """Commit, and promise that nothing writes to this store any more: processes
+        that connect afterwards open it as immutable (and could not write to it)."""
+        self.commit()
+        self._frozen = True
 
     def map(self, name: str, key_type: str, pickled: bool) -> SqliteMap[Any, Any]:
         """A new, empty table ``name`` (replacing one of that name) with TEXT or
@@ -217,10 +235,16 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         for _key, value in self.sorted_items():
             yield value
 
-    def scratch(self, name: str) -> SqliteMap[K, V]:
-        """A new, empty table of the same kinds in the same store (for derived data
-        that would not fit in memory either)."""
-        return self._store.map(name, self._key_type, self._pickled)
+    @contextmanager
+    def scratch(self, name: str) -> Iterator[SqliteMap[K, V]]:
+        """A new, empty table of the same kinds for derived data that would not fit in
+        memory either, in a store of its own beside this one (this one may be frozen,
+        and other processes read it meanwhile); deleted when the block ends. Its rows
+        are written in one transaction: one commit per row would cost a lock and a
+        header write each."""
+        with IndexStore(self._store.path.parent) as store:
+            store.begin()
+            yield store.map(name, self._key_type, self._pickled)
 
 
 # --- the same operations on a plain dict or on a table (the index without a store,

@@ -4,6 +4,7 @@ behind in the output directory."""
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,56 @@ def test_a_forked_process_reads_with_its_own_connection(tmp_path: Path) -> None:
         child.join()
         assert child.exitcode == 0
         assert urls["/a/"] == "/posts/a/"  # this process's connection still works
+
+
+def _write_in_child(store: IndexStore, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """In a forked child: read, then try to write, through the inherited store."""
+    connection = store.connection()
+    found = connection.execute("SELECT v FROM urls WHERE k = '/a/'").fetchone()[0]
+    try:
+        connection.execute("INSERT INTO urls VALUES ('/b/', '/posts/b/')")
+    except sqlite3.OperationalError as error:
+        queue.put((found, str(error)))
+    else:
+        queue.put((found, "written"))
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked"
+)
+def test_a_frozen_store_is_read_only_in_processes_that_connect_afterwards(
+    tmp_path: Path,
+) -> None:
+    with IndexStore(tmp_path) as store:
+        store.begin()
+        urls = store.map("urls", "TEXT", pickled=False)
+        urls.setdefault("/a/", "/posts/a/")
+        store.freeze()
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        child = context.Process(target=_write_in_child, args=(store, queue))
+        child.start()
+        found, outcome = queue.get(timeout=30)
+        child.join()
+        assert found == "/posts/a/"
+        assert "readonly" in outcome  # opened immutable: SQLite refuses writes
+        assert "/b/" not in urls
+
+
+def test_a_scratch_table_has_a_file_of_its_own_for_the_block(tmp_path: Path) -> None:
+    with IndexStore(tmp_path) as store:
+        store.begin()
+        redirects = store.map("redirects", "TEXT", pickled=False)
+        redirects["/a/"] = "/posts/a/"
+        store.freeze()
+        before = sorted(tmp_path.iterdir())
+        with redirects.scratch("derived") as table:
+            table.add_missing([("/x", "1"), ("/y", "2"), ("/x", "3")])
+            assert list(table.sorted_items()) == [("/x", "1"), ("/y", "2")]
+            assert len(list(tmp_path.iterdir())) == len(before) + 1
+        assert sorted(tmp_path.iterdir()) == before
+        assert [name for (name,) in store.connection().execute(
+            "SELECT name FROM sqlite_master")] == ["redirects"]
 
 
 def test_convert_leaves_no_scratch_files(tmp_path: Path) -> None:

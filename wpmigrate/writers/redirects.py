@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from urllib.parse import quote, unquote
 
 from wpmigrate.indexstore import sorted_items
@@ -136,27 +137,30 @@ def nginx_lines(redirects: Mapping[str, str]) -> Iterator[str]:
         "map $uri $wpmigrate_path {\n",
         '    default "";\n',
     )
-    for plain, new in sorted_items(_nginx_paths(redirects)):
-        yield f"    {_nginx_quote(plain)} {_nginx_quote(_target(new))};\n"
+    with _nginx_paths(redirects) as paths:
+        for plain, new in sorted_items(paths):
+            yield f"    {_nginx_quote(plain)} {_nginx_quote(_target(new))};\n"
     yield from ("}\n", "map $request_uri $wpmigrate_query {\n", '    default "";\n')
     for path, name, value, new in query_rules(redirects):
         yield f"    {_nginx_quote(f'{path}?{name}={value}')} {_nginx_quote(_target(new))};\n"
     yield "}\n"
 
 
-def _nginx_paths(redirects: Mapping[str, str]) -> Mapping[str, str]:
+@contextmanager
+def _nginx_paths(redirects: Mapping[str, str]) -> Iterator[Mapping[str, str]]:
     """nginx matches the decoded ``$uri``: each path rule decoded, and also without its
     trailing slash; the first rule (in sorted order) for a decoded path wins. (In a
-    scratch table beside the redirects when they are in one.)"""
+    scratch table, for the block's duration, when the redirects are in a table.)"""
     scratch = getattr(redirects, "scratch", None)
     if scratch is None:
         entries: dict[str, str] = {}
         for plain, new in _decoded_paths(redirects):
             entries.setdefault(plain, new)
-        return entries
-    table = scratch("nginx_paths")
-    table.add_missing(_decoded_paths(redirects))
-    return table  # type: ignore[no-any-return]
+        yield entries
+        return
+    with scratch("nginx_paths") as table:
+        table.add_missing(_decoded_paths(redirects))
+        yield table
 
 
 def _decoded_paths(redirects: Mapping[str, str]) -> Iterator[tuple[str, str]]:
