@@ -531,17 +531,19 @@ def _place(
     """(stub, path, URL) for the stubs to plan, in order; a repeated ID is left out
     (pass 2 reports it as failed)."""
     seen = set(get_many(index.planned, (stub.id for stub in stubs)))
-    placed = []
+    wanted = []  # (stub, wanted path, its URL)
     for stub in stubs:
         if stub.id in seen:
             continue
         seen.add(stub.id)
         values = _placeholders(stub, hierarchy, index.preset, options)
         template, url_template = _templates(index.preset, stub.type)
-        path = allocator.claim(template.format(**values))
-        url = _url_for(url_template.format(**values), path, template.format(**values))
-        placed.append((stub, path, url))
-    return placed
+        wanted.append((stub, template.format(**values), url_template.format(**values)))
+    paths = allocator.claim_many([path for _stub, path, _url in wanted])
+    return [
+        (stub, path, _url_for(url, path, want))
+        for (stub, want, url), path in zip(wanted, paths, strict=True)
+    ]
 
 
 def _url_for(url: str, path: str, wanted: str) -> str:

@@ -66,10 +66,13 @@ class IndexStore:
         return sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
 
     def freeze(self) -> None:
-        """Commit, and promise that nothing writes to this store any more: processes
-        that connect afterwards open it as immutable (and could not write to it)."""
+        """Commit, and promise that nothing writes to this store any more: this process
+        reconnects, and processes that connect afterwards, as immutable (read-only)."""
         self.commit()
         self._frozen = True
+        connection = self._connections.pop(os.getpid(), None)
+        if connection is not None:
+            connection.close()
 
     def map(self, name: str, key_type: str, pickled: bool) -> SqliteMap[Any, Any]:
         """A new, empty table ``name`` (replacing one of that name) with TEXT or

@@ -131,6 +131,9 @@ def test_a_frozen_store_is_read_only_in_processes_that_connect_afterwards(
         assert found == "/posts/a/"
         assert "readonly" in outcome  # opened immutable: SQLite refuses writes
         assert "/b/" not in urls
+        assert urls["/a/"] == "/posts/a/"  # this process reconnected, read-only too
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            urls["/c/"] = "/posts/c/"
 
 
 def test_a_scratch_table_has_a_file_of_its_own_for_the_block(tmp_path: Path) -> None:

@@ -6,8 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wpmigrate.errors import OutputError
+from wpmigrate.indexstore import IndexStore
 from wpmigrate.writers.safe import PathAllocator, SafeWriter, sanitize_relpath, sanitize_segment
 
 
@@ -164,3 +167,34 @@ def test_a_new_writer_leaves_files_of_an_earlier_run_untouched(tmp_path: Path) -
     assert target.stat().st_mtime_ns == mtime
     rerun.write_text("content/posts/a/index.md", "changed\n")
     assert target.read_text() == "changed\n"
+
+
+# Slugs that collide with each other, case-insensitively and with numbered variants.
+_CLASHING_PATHS = st.lists(
+    st.builds(
+        "content/posts/{}/index.md".format,
+        st.sampled_from(["a", "A", "a-2", "A-2", "a-3", "b", "B-2", "..", "con"]),
+    )
+    | st.sampled_from(["_posts/x.md", "_posts/X-2.md", "_posts/x-2.md", "notes/a.md"]),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CLASHING_PATHS, _CLASHING_PATHS, st.booleans())
+def test_batched_claims_match_one_at_a_time(
+    tmp_path_factory: pytest.TempPathFactory,
+    before: list[str],
+    paths: list[str],
+    on_disk: bool,
+) -> None:
+    """Two batches, the second meeting the first's claims: the same paths as claiming
+    one by one, with the claims kept in a dict or in a table."""
+    expected = PathAllocator()
+    with IndexStore(tmp_path_factory.mktemp("taken")) as store:
+        batched = PathAllocator(store.map("taken", "TEXT", pickled=False) if on_disk else None)
+        assert batched.claim_many(before) == [expected.claim(path) for path in before]
+        assert batched.claim_many(paths) == [expected.claim(path) for path in paths]
+        assert batched.claim("content/posts/a/index.md") == expected.claim(
+            "content/posts/a/index.md"
+        )

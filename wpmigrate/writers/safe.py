@@ -16,12 +16,12 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, MutableMapping, Sequence
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from wpmigrate.errors import OutputError
-from wpmigrate.indexstore import add_if_absent
+from wpmigrate.indexstore import add_if_absent, add_missing, get_many
 
 _WINDOWS_RESERVED = {
     "con", "prn", "aux", "nul",
@@ -84,6 +84,27 @@ class PathAllocator:
             candidate = _numbered(clean, counter)
             counter += 1
         return candidate
+
+    def claim_many(self, relpaths: Sequence[str]) -> list[str]:
+        """``[self.claim(p) for p in relpaths]``, with one lookup and one insert for all
+        the paths that are free, as most are; a colliding path is claimed on its own."""
+        clean = [sanitize_relpath(path) for path in relpaths]
+        folded = [path.casefold() for path in clean]
+        known = get_many(self._taken, folded)  # taken before, or claimed here
+        pending: list[tuple[str, str]] = []  # claimed here, not stored yet
+        got = []
+        for path, key in zip(clean, folded, strict=True):
+            if key in known:  # a collision: the one-by-one claim, on what is stored
+                add_missing(self._taken, pending)
+                pending = []
+                path = self.claim(path)
+                key = path.casefold()
+            else:
+                pending.append((key, ""))
+            known[key] = ""
+            got.append(path)
+        add_missing(self._taken, pending)
+        return got
 
 
 def _numbered(relpath: str, counter: int) -> str:
