@@ -28,6 +28,25 @@ class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """The resolver's answer, remembered for scalars: the emitter asks twice per
+        scalar (may it go plain? quoted?) and each answer is a regex scan, for values
+        that repeat from post to post (terms, authors, ``false``). The implicit
+        resolvers are fixed for the class, so the answer depends on nothing else."""
+        if kind is not yaml.ScalarNode:
+            return str(super().resolve(kind, value, implicit))
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            if len(_RESOLVED) >= _RESOLVED_SIZE:
+                _RESOLVED.clear()
+            tag = _RESOLVED[key] = str(super().resolve(kind, value, implicit))
+        return tag
+
+
+_RESOLVED: dict[tuple[Any, Any], str] = {}
+_RESOLVED_SIZE = 4096
+
 
 #: Characters YAML readers treat as line breaks or drop; they force an escaped style.
 _YAML_SPECIAL = re.compile("[\x85\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -36,6 +55,8 @@ _YAML_SPECIAL = re.compile("[\x85\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7
 def _str_style(value: str) -> str | None:
     """Double quotes for characters readers mangle, literal blocks for multi-line text,
     else plain (the emitter still quotes whatever YAML would misread)."""
+    if value.isascii() and value.isprintable():  # most values: no control, no break
+        return None
     if _YAML_SPECIAL.search(value):
         return '"'
     if "\n" in value and not _has_trailing_space_lines(value):
@@ -61,6 +82,7 @@ _Dumper.add_representer(datetime, _datetime_representer)
 
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 
 
 def _node(value: Any, dumper: yaml.SafeDumper) -> yaml.Node:
@@ -70,7 +92,7 @@ def _node(value: Any, dumper: yaml.SafeDumper) -> yaml.Node:
     type goes through the representers. ``test_frontmatter`` checks both agree."""
     kind = type(value)
     if kind is str:
-        return yaml.ScalarNode(_TAG + "str", value, style=_str_style(value))
+        return yaml.ScalarNode(_STR, value, None, None, _str_style(value))
     if kind is bool:
         return yaml.ScalarNode(_TAG + "bool", "true" if value else "false")
     if kind is int:

@@ -95,3 +95,39 @@ def test_direct_nodes_write_what_yaml_dump_writes(data: dict[str, object]) -> No
     expected = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                          default_flow_style=False, width=10_000)
     assert dump_yaml(data) == f"---\n{expected}---\n"
+
+
+def _str_style_by_regex_only(value: str) -> str | None:
+    """``_str_style`` before its printable-ASCII shortcut (the oracle)."""
+    from wpmigrate.frontmatter import _YAML_SPECIAL, _has_trailing_space_lines
+
+    if _YAML_SPECIAL.search(value):
+        return '"'
+    if "\n" in value and not _has_trailing_space_lines(value):
+        return "|"
+    return None
+
+
+@given(st.text() | st.text(alphabet=st.sampled_from("ab \t\n\r\x85\x7f\x1f\u2028\ufeffé")))
+def test_str_style_shortcut_changes_no_style(value: str) -> None:
+    from wpmigrate.frontmatter import _str_style
+
+    assert _str_style(value) == _str_style_by_regex_only(value)
+
+
+@given(
+    st.text() | st.sampled_from(["", "yes", "No", "~", "null", "0x1F", "1_000", ".inf", "1e3",
+                                 "2023-07-05", "2001-12-14t21:59:43.10-05:00", "=", "<<"]),
+    st.sampled_from([(True, False), (False, True), (True, True), (False, False)]),
+)
+def test_remembered_resolutions_are_the_resolvers(value: str, implicit: tuple[bool, bool]) -> None:
+    """The dumper's remembered answer, asked twice, is what PyYAML's resolver says."""
+    import io
+
+    from wpmigrate.frontmatter import _Dumper
+
+    dumper = _Dumper(io.StringIO())
+    expected = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, implicit)
+    assert dumper.resolve(yaml.ScalarNode, value, implicit) == expected
+    assert dumper.resolve(yaml.ScalarNode, value, implicit) == expected
+    dumper.dispose()
