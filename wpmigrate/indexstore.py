@@ -183,9 +183,13 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         for (key,) in self._store.connection().execute(f"SELECT k FROM {self.name} ORDER BY k"):
             yield key
 
-    def sorted_items(self) -> Iterator[tuple[K, V]]:
-        """(key, value) in key order, read as a stream."""
-        rows = self._store.connection().execute(f"SELECT k, v FROM {self.name} ORDER BY k")
+    def sorted_items(self, marked: bool | None = None, mark: str = "?") -> Iterator[tuple[K, V]]:
+        """(key, value) in key order, read as a stream; with ``marked``, only the keys
+        that contain ``mark`` (True) or do not (False), chosen by SQLite."""
+        where = "" if marked is None else f"WHERE instr(k, ?) {'>' if marked else '='} 0"
+        query = f"SELECT k, v FROM {self.name} {where} ORDER BY k"
+        args = () if marked is None else (mark,)
+        rows = self._store.connection().execute(query, args)
         if not self._pickled:
             yield from rows  # rows are (key, value) tuples already
             return
@@ -295,11 +299,15 @@ def add_if_absent(mapping: MutableMapping[K, V], key: K, value: V) -> bool:
     return True
 
 
-def sorted_items(mapping: Mapping[K, V]) -> Iterator[tuple[K, V]]:
+def sorted_items(
+    mapping: Mapping[K, V], marked: bool | None = None, mark: str = "?"
+) -> Iterator[tuple[K, V]]:
     """(key, value) in key order: streamed from a table (which keeps its order), from
-    a sorted copy of a dict's keys otherwise."""
+    a sorted copy of a dict's keys otherwise. With ``marked``, only the text keys that
+    contain ``mark`` (True) or do not (False)."""
     if isinstance(mapping, SqliteMap):
-        yield from mapping.sorted_items()
+        yield from mapping.sorted_items(marked, mark)
         return
     for key in sorted(mapping):
-        yield key, mapping[key]
+        if marked is None or (mark in key) is marked:  # type: ignore[operator]
+            yield key, mapping[key]

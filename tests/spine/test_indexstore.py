@@ -12,12 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SAMPLE
-from wpmigrate.indexstore import IndexStore
+from wpmigrate.indexstore import IndexStore, sorted_items
 from wpmigrate.options import ConvertOptions
 from wpmigrate.pipeline import convert
 
 # Keys as URLs can be: any text that UTF-8 can encode (no lone surrogates).
-_KEYS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)))
+_KEYS = st.text(alphabet=st.characters(blacklist_categories=("Cs",))) | st.sampled_from(
+    ["?", "/?p=1", "/a/?x", "é?", "/a/"]
+)
 
 
 @settings(max_examples=50, deadline=None)
@@ -32,6 +34,10 @@ def test_setdefault_get_and_order_match_a_dict(tmp_path_factory: pytest.TempPath
         assert len(table) == len(plain)
         assert list(table) == sorted(plain)  # SQLite's order is code point order
         assert list(table.sorted_items()) == sorted(plain.items())
+        for marked in (True, False):  # keys with a "?" (or without), picked by SQLite
+            assert list(sorted_items(table, marked)) == list(sorted_items(plain, marked)) == [
+                (key, value) for key, value in sorted(plain.items()) if ("?" in key) is marked
+            ]
         for key, _value in pairs:
             assert key in table
             assert table.get(key) == plain[key]

@@ -37,16 +37,14 @@ _QUERY = re.compile(r"^(?P<path>[^?]*)\?(?P<name>[\w-]+)=(?P<value>[^&]*)$")
 
 def path_rules(redirects: Mapping[str, str]) -> Iterator[tuple[str, str]]:
     """(old path, new URL) for the old URLs without a query, sorted by old path."""
-    for old, new in sorted_items(redirects):
-        if "?" not in old and not _served_by_engine(old, new):
+    for old, new in sorted_items(redirects, marked=False):
+        if not _served_by_engine(old, new):
             yield old, new
 
 
 def query_rules(redirects: Mapping[str, str]) -> Iterator[tuple[str, str, str, str]]:
     """(path, parameter, value, new URL) for ``/?p=308``-style old URLs, sorted."""
-    for old, new in sorted_items(redirects):
-        if "?" not in old:
-            continue
+    for old, new in sorted_items(redirects, marked=True):
         match = _QUERY.match(old)
         if match and not _served_by_engine(old, new):
             yield match["path"] or "/", match["name"], match["value"], new
