@@ -25,6 +25,7 @@ from wpmigrate.indexstore import get_many
 from wpmigrate.model import ItemReport, Post, fast_pickle
 from wpmigrate.model import Outcome as ItemOutcome
 from wpmigrate.policy import decide
+from wpmigrate.report import item_json
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.spool import ItemSpool
 from wpmigrate.writers.render import render_item
@@ -50,11 +51,18 @@ class Job:
 @fast_pickle
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One item's report line and the media URLs its file references."""
+    """One item's report line (also as the report file's JSON text, made in the
+    worker rather than at the end in the main process) and the media URLs its file
+    references."""
 
     seq: int
     report: ItemReport
     media: tuple[str, ...]
+    report_json: str
+
+
+def _outcome(seq: int, report: ItemReport, media: tuple[str, ...] = ()) -> Outcome:
+    return Outcome(seq, report, media, item_json(report))
 
 
 def process_item(
@@ -63,15 +71,15 @@ def process_item(
     """Report, and for planned items render and write, one item (``planned``: the
     index's plan for its ID, if any); never raises."""
     if isinstance(item, UnreadableItem):
-        return Outcome(seq, _unreadable(item, job), ())
+        return _outcome(seq, _unreadable(item, job))
     if planned is None or planned.seq != seq:
-        return Outcome(seq, _not_planned(item, planned is not None, job), ())
+        return _outcome(seq, _not_planned(item, planned is not None, job))
     try:
         rendered = render_item(item, planned, job.index, job.rendered_html)
         job.writer.write_text(planned.path, rendered.text)
     except Exception as error:  # per-item isolation is the contract
         reason = f"conversion failed: {type(error).__name__}: {error}"
-        return Outcome(seq, _report(item, job, "failed", reason=reason), ())
+        return _outcome(seq, _report(item, job, "failed", reason=reason))
     report = _report(
         item,
         job,
@@ -82,7 +90,7 @@ def process_item(
         repairs=rendered.repairs,
         unknown_shortcodes=rendered.unknown_shortcodes,
     )
-    return Outcome(seq, report, rendered.media)
+    return _outcome(seq, report, rendered.media)
 
 
 def _report(item: Post, job: Job, outcome: ItemOutcome, **details: Any) -> ItemReport:

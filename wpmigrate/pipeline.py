@@ -88,7 +88,7 @@ def _convert_items(
     """Pass 2: every item's report line into ``log``; the media URLs referenced."""
     media_urls: dict[str, None] = {}
     for outcome in run_pass2(spool, job, workers, progress):
-        log.append(outcome.report)
+        log.append(outcome.report, outcome.report_json)
         media_urls.update(dict.fromkeys(outcome.media))
         if outcome.report.outcome == "written":
             earlier.rewritten(outcome.report.path)

@@ -7,12 +7,15 @@ give the same bytes.
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from wpmigrate.model import ItemReport, Site
 from wpmigrate.spool import DiskList
@@ -39,12 +42,31 @@ class ItemLog(DiskList[ItemReport]):
         super().__init__(folder)
         self.counts: Counter[str] = Counter()
         self.notable: list[ItemReport] = []
+        #: the report file's ``items`` text so far, so that writing the report at the
+        #: end of a run is a copy, not 50k lines to read back and encode
+        self._json: IO[bytes] = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
 
-    def append(self, value: ItemReport) -> None:
+    def append(self, value: ItemReport, text: str | None = None) -> None:
+        """Add a line; ``text``, when given, is its ``item_json`` (made by a worker)."""
         super().append(value)
         self.counts[value.outcome] += 1
         if value.outcome == "failed" or value.warnings:
             self.notable.append(value)
+        entry = item_json(value) if text is None else text
+        self._json.write(((",\n  " if len(self) > 1 else "\n  ") + entry).encode())
+
+    def json_chunks(self) -> Iterator[str]:
+        """The ``items`` of the report's JSON text, without the brackets."""
+        self._json.flush()
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        offset = 0
+        while chunk := os.pread(self._json.fileno(), _CHUNK, offset):  # appends go on
+            offset += len(chunk)
+            yield decoder.decode(chunk)
+        yield decoder.decode(b"", final=True)
+
+
+_CHUNK = 1 << 20
 
 
 @dataclass(slots=True)
@@ -129,8 +151,11 @@ class Report:
         50k items never exists as one big structure (same bytes as ``json.dumps``)."""
         head = _dumps(self._head())
         yield head[:-2] + ',\n "items": ['
-        for number, item in enumerate(self.items):
-            yield ("," if number else "") + "\n  " + item_json(item)
+        if isinstance(self.items, ItemLog):
+            yield from self.items.json_chunks()
+        else:
+            for number, item in enumerate(self.items):
+                yield ("," if number else "") + "\n  " + item_json(item)
         yield ("\n ]" if self.items else "]") + ",\n" + _dumps(self._tail())[2:] + "\n"
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wpmigrate.model import ItemReport, Site
-from wpmigrate.report import Report
+from wpmigrate.report import ItemLog, Report, item_json
 
 items = st.lists(
     st.builds(
@@ -38,3 +39,19 @@ def test_streamed_json_equals_whole_json(reports: list[ItemReport], lost: list[s
     whole = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
     assert report.to_json() == whole
     assert json.loads(whole)["totals"]["items"] == len(reports)
+
+
+@settings(max_examples=100, deadline=None)
+@given(items, st.lists(st.booleans(), min_size=5, max_size=5))
+def test_a_log_written_as_it_goes_gives_the_same_json(
+    tmp_path_factory: pytest.TempPathFactory, reports: list[ItemReport], by_worker: list[bool]
+) -> None:
+    """Lines whose JSON text a worker made, or the log itself: the whole report's text."""
+    log = ItemLog(tmp_path_factory.mktemp("log"))
+    for report_line, made_elsewhere in zip(reports, by_worker, strict=False):
+        log.append(report_line, item_json(report_line) if made_elsewhere else None)
+    report = Report("s.xml", "wxr", "hugo", Site(title="Site"), items=log)
+    whole = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    assert report.to_json() == whole == report.to_json()  # read twice: the log goes on
+    log.append(ItemReport(id=1, type="post", status="publish", title="é", outcome="written"))
+    assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
