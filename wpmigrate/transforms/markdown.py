@@ -254,7 +254,7 @@ class Walker:
         if text.isspace():
             self.prev = text[-1]
             return None
-        if self.risk.search(text) is None and not has_sentinel(text) and (
+        if self.risk.search(text) is None and (text.isascii() or not has_sentinel(text)) and (
             self.line_start == NOT_AT_START or _LINE_RISK.match(text) is None
         ):
             self.line_start, self.prev = NOT_AT_START, text[-1]
