@@ -593,6 +593,11 @@ def clean_lines(text: str) -> str:
     out: list[str] = []
     pending_break = False
     for raw in text.split("\n"):
+        if not raw:  # (what the general case comes to for an empty line, without its calls)
+            pending_break = False
+            if out and out[-1]:
+                out.append("")
+            continue
         line = raw.rstrip()
         body = line.lstrip(" >")
         if not body:
