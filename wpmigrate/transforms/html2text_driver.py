@@ -194,7 +194,8 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 #: spaces or (this pattern) any other whitespace; tested apart, as ``"  " in`` plus a
 #: pattern made of one character class scan several times faster than ``[^\S ]|  ``.
 #: The class lists ``[^\S ]``'s characters (``str.isspace`` but " "): a listed class is
-#: scanned faster than a negated category.
+#: scanned faster than a negated category. Each of them is unprintable, so a printable
+#: text (``str.isprintable``, checked faster than any pattern) holds none.
 _NON_SPACE_WHITESPACE = re.compile(
     "[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
@@ -208,6 +209,8 @@ _SIMPLE_OK = tuple(html2text_version[:3]) == _ENTITY_CHAR_SKIPS_ONLY_ESCAPING an
 )
 
 
+#: The attributes ``_SimpleLayout`` reports for an element without any (never changed).
+_NO_ATTRS: Mapping[str, str | None] = MappingProxyType({})
 #: How ``_SimpleLayout.handle_tag`` treats a tag, start and end alike: it only resets
 #: ``last_list`` (``span`` …), it also starts a paragraph (``p``, ``div``), or anything else.
 _IGNORED, _PARAGRAPH, _HANDLED = 0, 1, 2
@@ -244,12 +247,15 @@ class _SimpleLayout:
     """
 
     __slots__ = (
-        "blockquote", "br_toggle", "escape", "last_list", "last_nl", "lists", "out", "p_p",
-        "quote", "space", "start",
+        "blockquote", "br_toggle", "escape", "last_list", "last_nl", "lists", "nonblank", "out",
+        "p_p", "quote", "space", "start",
     )
 
     def __init__(self, escape: bool = True) -> None:
         self.escape = escape
+        #: ``replay_text`` for a text that is not all whitespace (bound once, not
+        #: chosen per text).
+        self.nonblank = self._escaped_text if escape else self._unescaped_text
         self.out: list[str] = []
         self.p_p = 0
         self.start = True
@@ -276,9 +282,10 @@ class _SimpleLayout:
             rule = _simple_rule(tag)
         name, end, kind = rule
         keys = el.keys()
-        attrs = _replay_attrs(el, name, keys) if keys else {}
+        attrs = _replay_attrs(el, name, keys) if keys else _NO_ATTRS
         text = el.text
-        if end == _END_VOID and (text or len(el)):
+        size = len(el)
+        if end == _END_VOID and (text or size):
             raise _NotReplayable  # lxml would drop the content
         if kind == _HANDLED:
             self.handle_tag(name, attrs, True)
@@ -286,24 +293,30 @@ class _SimpleLayout:
             if kind == _PARAGRAPH:
                 self.p_p = 2
             self.last_list = False
-        if end and (end == _END_VOID or (text is None and not len(el))):
+        if end and (end == _END_VOID or (text is None and not size)):
             return  # no end tag in lxml's serialization
-        if text:
-            self.replay_text(text)
-        if len(el):  # (no child iterator for the many elements without children)
+        if text:  # (replay_text, inlined)
+            if text.isspace():
+                self.space = True
+            else:
+                self.nonblank(text)
+        if size:  # (no child iterator for the many elements without children)
             for child in el:
                 self._element(child)
                 text = child.tail
                 if text:
-                    self.replay_text(text)
+                    if text.isspace():
+                        self.space = True
+                    else:
+                        self.nonblank(text)
         if kind == _HANDLED:
-            self.handle_tag(name, {}, False)
+            self.handle_tag(name, _NO_ATTRS, False)
         else:
             if kind == _PARAGRAPH:
                 self.p_p = 2
             self.last_list = False
 
-    def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
+    def handle_tag(self, tag: str, attrs: Mapping[str, str | None], start: bool) -> None:
         level = _HEADING_LEVELS.get(tag)
         if level:
             self.p_p = 2
@@ -393,32 +406,67 @@ class _SimpleLayout:
         ``entity_char``)."""
         if value.isspace():
             self.space = True  # what o(value, puredata=True) comes to
-        elif not self.escape:
-            self._unescaped_text(value)
-        elif "&" in value or "<" in value or ">" in value:
+        else:
+            self.nonblank(value)
+
+    def _escaped_text(self, value: str) -> None:
+        """``replay_text`` for a text not all whitespace (with ``escape``)."""
+        if "&" in value or "<" in value or ">" in value:
             for piece in _TEXT_ENTITIES.split(value):
                 if piece in _ENTITY_NAMES or (piece and not _section_escapable(piece)):
-                    self.o(piece, puredata=True)
+                    self.data(piece)
                 elif piece:
-                    self.o(escape_md_section(piece, snob=False), puredata=True)
+                    self.data(escape_md_section(piece, snob=False))
         elif not _section_escapable(value):
-            self.o(value, puredata=True)
+            self.data(value)
         else:
-            self.o(escape_md_section(value, snob=False), puredata=True)
+            self.data(escape_md_section(value, snob=False))
 
     def _unescaped_text(self, value: str) -> None:
-        """``replay_text`` without ``escape_md_section``: the same pieces fed to ``o``."""
+        """``_escaped_text`` without ``escape_md_section``: the same pieces fed to ``o``."""
         if "&" in value or "<" in value or ">" in value:
             for piece in _TEXT_ENTITIES.split(value):
                 if piece:
-                    self.o(piece, puredata=True)
+                    self.data(piece)
         else:
-            self.o(value, puredata=True)
+            self.data(value)
+
+    def data(self, data: str) -> None:
+        """``o(data, puredata=True)`` for a non-empty ``data``, with what ``o`` tests
+        for ``force`` (always False here) and state it sets only to overwrite before
+        reading it again (``last_nl`` before the final append) left out: one call per
+        text node goes here, and ``o``'s generality cost about as much as its work."""
+        if "  " in data or (not data.isprintable() and _NON_SPACE_WHITESPACE.search(data)):
+            data = _WHITESPACE_RUN.sub(" ", data)
+        if data[0] == " ":
+            self.space = True
+            data = data[1:]
+            if not data:
+                return
+        if self.start:
+            self.space = False
+            self.p_p = 0
+            self.start = False
+        out = self.out
+        if self.p_p:
+            bq = ">" * self.blockquote
+            if self.blockquote:
+                bq += " "
+            out.append((self.br_toggle + "\n" + bq) * self.p_p)
+            self.space = False
+            self.br_toggle = ""
+            self.p_p = 0
+        elif self.space:
+            if not self.last_nl:
+                out.append(" ")
+            self.space = False
+        out.append(data)
+        self.last_nl = data[-1] == "\n"
 
     def o(self, data: str, puredata: bool = False, force: bool | str = False) -> None:
         out = self.out
         if puredata:
-            if "  " in data or _NON_SPACE_WHITESPACE.search(data):
+            if "  " in data or (not data.isprintable() and _NON_SPACE_WHITESPACE.search(data)):
                 data = _WHITESPACE_RUN.sub(" ", data)
             if data and data[0] == " ":
                 self.space = True
@@ -545,6 +593,11 @@ def clean_lines(text: str) -> str:
     out: list[str] = []
     pending_break = False
     for raw in text.split("\n"):
+        if not raw:  # (what the general case comes to for an empty line, without its calls)
+            pending_break = False
+            if out and out[-1]:
+                out.append("")
+            continue
         line = raw.rstrip()
         body = line.lstrip(" >")
         if not body:
@@ -559,6 +612,9 @@ def clean_lines(text: str) -> str:
         out.append(line)
     while out and not out[-1]:
         out.pop()
+    cleaned = "\n".join(out)
+    if cleaned[:1] != " " and "\n " not in cleaned and "* * *" not in cleaned:
+        return cleaned  # (no line _dedent_lists would change: none starts with " " or is a rule)
     return "\n".join(_dedent_lists(out))
 
 

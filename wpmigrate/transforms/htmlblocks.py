@@ -261,6 +261,8 @@ def neutralize(text: str) -> str:
     and the text keeps its narrow string kind (a stand-in makes every later string
     operation on it work on four bytes per character).
     """
+    if text.isascii():  # (the usual, and has_sentinel's first test, without its call)
+        return text
     return _SENTINEL.sub("\ufffd", text) if has_sentinel(text) else text
 
 

@@ -254,7 +254,7 @@ class Walker:
         if text.isspace():
             self.prev = text[-1]
             return None
-        if self.risk.search(text) is None and not has_sentinel(text) and (
+        if self.risk.search(text) is None and (text.isascii() or not has_sentinel(text)) and (
             self.line_start == NOT_AT_START or _LINE_RISK.match(text) is None
         ):
             self.line_start, self.prev = NOT_AT_START, text[-1]
@@ -290,7 +290,10 @@ class Walker:
         if not len(el):  # (most elements: no child list to build)
             return
         routes = self._routes
-        for child in list(el):
+        # (no list of the children first: lxml's iterator steps to the next sibling before
+        # it yields a child, so replacing or removing that child cannot derail it, and no
+        # handler touches a later sibling of the element it handles)
+        for child in el:
             route = routes.get(child.tag)  # (_handle's lookup, inlined for the usual tag)
             replacement = route(self, child) if route is not None else self._handle(child)
             tail = child.tail
