@@ -21,6 +21,7 @@ transformation that cannot touch protected text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 #: Block-level element names (WordPress's ``$allblocks``).
 BLOCK_NAMES = (
@@ -32,12 +33,25 @@ BLOCK_NAMES = (
 )  # fmt: skip
 
 
-def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
+def caseless(char: str) -> str:
+    """A case-sensitive regex for what ``char`` matches under ``re.IGNORECASE``: the
+    letter in both cases and the non-ASCII letters ``re`` folds to it (see
+    ``fold_case``). Case-sensitive patterns are faster in an alternation: ``re`` turns
+    a branch down by its first character class instead of entering it."""
+    if not char.isascii() or not char.isalpha():
+        return re.escape(char)
+    extra = "".join(k for k, v in _ASCII_FOLD.items() if v == char.lower())
+    return f"[{char.lower()}{char.upper()}{extra}]"
+
+
+def trie_alternation(
+    words: tuple[str, ...] | list[str], char: Callable[[str], str] = re.escape
+) -> str:
     """A regex alternation matching exactly ``words``, factored by common prefixes.
 
     ``(?:t(?:able|d|h(?:ead)?…)|…)`` instead of ``table|thead|…``: ``re`` tries every
     branch at every ``<`` of a body, and with 47 names (case-insensitively) that made
-    the block-tag patterns the slowest steps of wpautop.
+    the block-tag patterns the slowest steps of wpautop. ``char`` spells each letter.
     """
     groups: dict[str, list[str]] = {}
     for word in sorted(set(words)):
@@ -45,14 +59,18 @@ def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
     branches = []
     for head, tails in groups.items():
         rest = [tail for tail in tails if tail]
-        inner = trie_alternation(rest) if rest else ""
+        inner = trie_alternation(rest, char) if rest else ""
         if rest and len(rest) < len(tails):  # a word also ends here
             inner = f"(?:{inner})?"
-        branches.append(re.escape(head) + inner)
+        branches.append(char(head) + inner)
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
+#: The non-ASCII letters ``re.IGNORECASE`` matches to ASCII ones.
+_ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _BLOCKS = trie_alternation(BLOCK_NAMES)
+#: The same, case-insensitive by its letters' classes (see ``caseless``).
+_CASELESS_BLOCKS = trie_alternation(BLOCK_NAMES, caseless)
 _PH_OPEN, _PH_MARKER, _PH_CLOSE = "\ufdd0", "\ufdd2", "\ufdd1"
 _TAG_NEWLINE = "\ufdd3"  # a newline inside a tag: kept, but never a line break
 _OWN_CHARS = (_PH_OPEN, _PH_MARKER, _PH_CLOSE, _TAG_NEWLINE)  # (a text holding one: general path)
@@ -69,8 +87,9 @@ _BR_PAIR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.IGNORECASE)
 #: The ``<`` of a block start tag (``<name`` then a space, ``/`` or ``>``). The class of
 #: the names' first letters turns most other tags down before the alternation is tried.
 _FIRST_LETTERS = "".join(sorted({name[0] for name in BLOCK_NAMES}))
-_BLOCK_OPEN = re.compile(f"<(?=[{_FIRST_LETTERS}])(?=(?:{_BLOCKS})[\\s/>])", re.IGNORECASE)
-_BLOCK_CLOSE = re.compile(f"(</(?:{_BLOCKS})>)", re.IGNORECASE)
+_CASELESS_FIRST = "".join(caseless(letter)[1:-1] for letter in _FIRST_LETTERS)
+_BLOCK_OPEN = re.compile(f"<(?=[{_CASELESS_FIRST}])(?=(?:{_CASELESS_BLOCKS})[\\s/>])")
+_BLOCK_CLOSE = re.compile(f"(</(?:{_CASELESS_BLOCKS})>)")
 _HR = re.compile(r"(<hr\s*?/?>)", re.IGNORECASE)
 _TIGHT_INNER = (
     (re.compile(r"\s*(<option\b|</option>)", re.IGNORECASE), r"\1"),
@@ -118,8 +137,20 @@ _BR_BEFORE_TAG = re.compile(
     r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE
 )
 _MARKER_BREAK = re.compile(f"({_MARKER_PLACEHOLDER.pattern})<br />\n")
-_ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _RAW_OPENERS = ("<pre", "<script", "<style", "<textarea", "<svg")
+#: A regular chunk: an optional block start tag (as ``_BLOCK_OPEN`` finds them, no
+#: ``<`` inside), inline content (no tag whose name starts like a block name's, no
+#: ``<br``, no marker) and an optional block end tag (as ``_BLOCK_CLOSE`` finds them).
+_REGULAR_CHUNK = re.compile(
+    f"(<(?P<start>{_CASELESS_BLOCKS})(?=[\\s/>])[^<>]*>)?"
+    f"([^<{_PH_MARKER}]*+(?:<(?!/?(?:{_CASELESS_BLOCKS})|[bB][rR])[^<{_PH_MARKER}]*+)*+)"
+    f"(</(?P<end>{_CASELESS_BLOCKS})>)?"
+)
+#: Block names whose chunks ``_unwrapped`` needs not look at more closely (as matched:
+#: any other spelling or name goes the long way, which gives the same).
+_PLAIN_NAMES = frozenset(BLOCK_NAMES) - {"p", "li", "blockquote"} | {None}
+#: The end tags ``_P_BEFORE_CLOSE`` closes a paragraph before.
+_CLOSES_AFTER_TEXT = frozenset({"</div>", "</address>", "</form>"})
 #: What separates paragraphs: a run of whitespace holding two newlines or more, from its
 #: first newline to its last. (WordPress first collapses runs of newlines to two: that
 #: only changes text inside these separators, so the paragraphs are the same without.)
@@ -157,11 +188,14 @@ def _wpautop(text: str, br: bool) -> str:
         text = _BR_PAIR.sub("\n\n", text)
     text = _isolate_blocks(text, lower)
     text = _tighten_media(text, lower)
-    html = _paragraphs(_PARAGRAPH_BREAK.split(text), _PH_MARKER in text)
-    html = _unwrap_blocks(html)
-    if br:
-        html = _add_breaks(html)
-    html = _remove_block_breaks(html)
+    parts = _PARAGRAPH_BREAK.split(text)
+    html = regular_paragraphs(parts, br)
+    if html is None:  # (some chunk of a shape the passes below may join to its neighbours)
+        html = _paragraphs(parts, _PH_MARKER in text)
+        html = _unwrap_blocks(html)
+        if br:
+            html = _add_breaks(html)
+        html = _remove_block_breaks(html)
     return _restore(html, stash).rstrip("\n") + "\n"
 
 
@@ -249,6 +283,75 @@ def _paragraphs(parts: list[str], markers: bool) -> str:
     if not markers:
         return "".join([f"<p>{part}</p>\n" for part in map(str.strip, parts) if part])
     return "".join([_paragraph(part) for part in map(str.strip, parts) if part])
+
+
+def regular_paragraphs(parts: list[str], br: bool) -> str | None:
+    """What ``_paragraphs`` and the passes after it make of ``parts``, one chunk at a
+    time; None when a chunk is not regular (then those passes must run).
+
+    The passes scan the whole body about ten times, and tag-dense bodies (tables,
+    lists) cost them most. But after ``_isolate_blocks`` a chunk is nearly always a
+    block start tag, inline content and a block end tag, each optional: then what the
+    passes do to its ``<p>…</p>`` depends on those three only (``_unwrapped``), the
+    line breaks stay inside it, and nothing joins it to its neighbours as long as it
+    ends with a block tag (the break after it is then dropped, and no paragraph start
+    or end is left at its edges). A chunk that is a marker alone ends as the marker.
+    """
+    out = []
+    for part in parts:
+        chunk = part.strip()
+        if not chunk:
+            continue
+        match = _REGULAR_CHUNK.fullmatch(chunk)
+        if match is None:
+            if not _MARKER_PLACEHOLDER.fullmatch(chunk):
+                return None
+            out.append(chunk)
+            continue
+        start, start_name, inner, end, end_name = match.groups()
+        if start_name in _PLAIN_NAMES and end_name in _PLAIN_NAMES and start is not None:
+            html = f"{start}{inner}{end}" if end is not None else (
+                f"{start}{inner}</p>" if inner else start
+            )  # (= _unwrapped of the shapes most chunks have)
+        elif (html := _unwrapped(start, start_name, inner, end, end_name, br)) is None:
+            return None
+        if br and "\n" in html:  # (without a newline there is no break to add or drop)
+            html = _keep_group(_BR_BEFORE_TAG, _keep_group(_BR_AFTER_BLOCK, line_breaks(html)))
+        out.append(html)
+    out.append("")
+    return _join_last_line("\n".join(out))
+
+
+def _unwrapped(
+    start: str | None,
+    start_name: str | None,
+    inner: str,
+    end: str | None,
+    end_name: str | None,
+    br: bool,
+) -> str | None:
+    """``_unwrap_blocks`` of ``<p>START INNER END</p>`` for a regular chunk (see
+    ``_REGULAR_CHUNK``), or None for the shapes it does not cover: blockquotes (moved
+    into the paragraph), ``p`` tags around nothing (taken as empty paragraphs) and,
+    with ``br``, a ``<li>`` that loses its ``</p>`` (then it ends with no block tag)."""
+    names = {fold_case(name) for name in (start_name, end_name) if name}
+    if "blockquote" in names or ("p" in names and (not inner or inner.isspace())):
+        return None
+    if start is None:  # (the chunk is not blank: end alone, or some inner text)
+        if not inner:
+            return end
+        if end in _CLOSES_AFTER_TEXT and "<" not in inner:  # _P_BEFORE_CLOSE
+            return f"<p>{inner}</p>{end}"
+        return f"<p>{inner}{end or '</p>'}"
+    if end is not None:
+        if start == "<p>" and end in _CLOSES_AFTER_TEXT and "<" not in inner:
+            return f"<p>{inner}</p>{end}"
+        return f"{start}{inner}{end}"
+    if not inner:
+        return start
+    if start.startswith("<li") and "\n" not in inner:  # _P_AROUND_LI
+        return None if br else f"{start}{inner}"
+    return f"{start}{inner}</p>"
 
 
 def _paragraph(part: str) -> str:
