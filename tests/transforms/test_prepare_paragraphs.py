@@ -112,7 +112,10 @@ def test_regular_chunks_take_the_short_path() -> None:
     assert W.regular_paragraphs(parts, True) == (
         "<table>\n<tr>\n<td>a<br />\nb</td>\n</tr>\n<p>Text <em>x</em></p>\n</table>\n"
     )
-    assert W.regular_paragraphs(["<blockquote>q</blockquote>"], True) is None
+    assert W.regular_paragraphs(["<BLOCKQUOTE class=q>q</blockquote>"], True) == (
+        "<blockquote class=q><p>q</p></blockquote>\n"
+    )
+    assert W.regular_paragraphs(["<blockquote> </blockquote>"], True) is None
 
 
 # ------------------------------------------------------------------ corpus bodies
@@ -137,3 +140,14 @@ def test_wpautop_of_every_corpus_body_is_the_old_wpautop() -> None:
     for body in bodies:
         for br in (True, False):
             assert W.wpautop(body, br) == OLD_WPAUTOP.wpautop(body, br)
+
+
+QUOTE_PIECES = ["<blockquote>", "</blockquote>", "<BLOCKQUOTE>", "</BlockQuote>", "<blocKquote c>",
+                "<li>", "<LI>", "</li>", "<p>", "</p>", "<td>", "</td>", "</div>", "x", "<em>",
+                "\n", " ", "\n\n", "<!--more-->", "<ul>", "<ol>", "<h2>", "<script>"]  # fmt: skip
+
+
+@settings(max_examples=6000, deadline=None)
+@given(_texts(QUOTE_PIECES, 7), st.booleans())
+def test_wpautop_of_quotes_and_open_items_is_the_old_wpautop(text: str, br: bool) -> None:
+    assert W.wpautop(text, br) == OLD_WPAUTOP.wpautop(text, br)

@@ -146,9 +146,9 @@ _REGULAR_CHUNK = re.compile(
     f"([^<{_PH_MARKER}]*+(?:<(?!/?(?:{_CASELESS_BLOCKS})|[bB][rR])[^<{_PH_MARKER}]*+)*+)"
     f"(</(?P<end>{_CASELESS_BLOCKS})>)?"
 )
-#: Block names whose chunks ``_unwrapped`` needs not look at more closely (as matched:
-#: any other spelling or name goes the long way, which gives the same).
-_PLAIN_NAMES = frozenset(BLOCK_NAMES) - {"p", "li", "blockquote"} | {None}
+#: Tag names (as matched; None: no tag) of chunks that need no ``_unwrapped_named``:
+#: any other spelling or name goes that way, which only costs a little more.
+_PLAIN_NAMES = frozenset(BLOCK_NAMES) - {"p", "blockquote"} | {None}
 #: The end tags ``_P_BEFORE_CLOSE`` closes a paragraph before.
 _CLOSES_AFTER_TEXT = frozenset({"</div>", "</address>", "</form>"})
 #: What separates paragraphs: a run of whitespace holding two newlines or more, from its
@@ -297,32 +297,32 @@ def regular_paragraphs(parts: list[str], br: bool) -> str | None:
     ends with a block tag (the break after it is then dropped, and no paragraph start
     or end is left at its edges). A chunk that is a marker alone ends as the marker.
     """
-    out = []
+    out: list[str] = []
+    open_end = False  # the last chunk ends with no block tag: the break after it stays
     for part in parts:
         chunk = part.strip()
         if not chunk:
             continue
         match = _REGULAR_CHUNK.fullmatch(chunk)
-        if match is None:
-            if not _MARKER_PLACEHOLDER.fullmatch(chunk):
-                return None
-            out.append(chunk)
-            continue
-        start, start_name, inner, end, end_name = match.groups()
-        if start_name in _PLAIN_NAMES and end_name in _PLAIN_NAMES and start is not None:
-            html = f"{start}{inner}{end}" if end is not None else (
-                f"{start}{inner}</p>" if inner else start
-            )  # (= _unwrapped of the shapes most chunks have)
-        elif (html := _unwrapped(start, start_name, inner, end, end_name, br)) is None:
+        if match is not None:
+            html = _chunk_html(*match.groups(), br)
+        else:
+            html = chunk if _MARKER_PLACEHOLDER.fullmatch(chunk) else None
+        if html is None:
             return None
-        if br and "\n" in html:  # (without a newline there is no break to add or drop)
-            html = _keep_group(_BR_BEFORE_TAG, _keep_group(_BR_AFTER_BLOCK, line_breaks(html)))
+        if open_end and not _BR_BEFORE_TAG.match(f"<br />\n{html}"):
+            out[-1] += "<br />"
+        # (only a <li> that lost its </p> ends so: any other chunk ends with a block tag)
+        open_end = br and match is not None and match[3] and match[4] is None
+        open_end = open_end and not html.endswith("</p>")
         out.append(html)
+    if open_end:
+        out[-1] += "<br />"
     out.append("")
     return _join_last_line("\n".join(out))
 
 
-def _unwrapped(
+def _chunk_html(
     start: str | None,
     start_name: str | None,
     inner: str,
@@ -330,16 +330,44 @@ def _unwrapped(
     end_name: str | None,
     br: bool,
 ) -> str | None:
-    """``_unwrap_blocks`` of ``<p>START INNER END</p>`` for a regular chunk (see
-    ``_REGULAR_CHUNK``), or None for the shapes it does not cover: blockquotes (moved
-    into the paragraph), ``p`` tags around nothing (taken as empty paragraphs) and,
-    with ``br``, a ``<li>`` that loses its ``</p>`` (then it ends with no block tag)."""
-    names = {fold_case(name) for name in (start_name, end_name) if name}
-    if "blockquote" in names or ("p" in names and (not inner or inner.isspace())):
+    """The final HTML of one regular chunk (see ``regular_paragraphs``), or None."""
+    if start_name in _PLAIN_NAMES and end_name in _PLAIN_NAMES:  # (most chunks)
+        html = _unwrapped(start, inner, end)
+    elif (html := _unwrapped_named(start, start_name, inner, end, end_name)) is None:
         return None
+    if br and "\n" in html:  # (without a newline there is no break to add or drop)
+        html = _keep_group(_BR_BEFORE_TAG, _keep_group(_BR_AFTER_BLOCK, line_breaks(html)))
+    return html
+
+
+def _unwrapped_named(
+    start: str | None,
+    start_name: str | None,
+    inner: str,
+    end: str | None,
+    end_name: str | None,
+) -> str | None:
+    """``_unwrapped`` of a chunk with a ``p`` or ``blockquote`` tag (in any spelling
+    ``re`` takes for one), or None for the shapes it does not cover: ``p`` tags around
+    nothing (taken as empty paragraphs), blockquotes around nothing or in a ``<li>``."""
+    names = {fold_case(name) for name in (start_name, end_name) if name}
+    blank = not inner or inner.isspace()
+    if "p" in names and blank:
+        return None
+    if "blockquote" in names and not (blank and (start is None or end is None)):
+        return _unwrapped_quote(start, start_name, inner, end, blank)
+    return _unwrapped(start, inner, end)
+
+
+def _unwrapped(start: str | None, inner: str, end: str | None) -> str:
+    """``_unwrap_blocks`` of ``<p>START INNER END</p>`` for a regular chunk (see
+    ``_REGULAR_CHUNK``) whose tags are neither ``p`` tags around nothing nor
+    blockquotes: a single tag loses the paragraph, ``_P_BEFORE_CLOSE`` ends it before
+    ``</div>`` and the like, a start tag takes its start, an end tag its end (or
+    ``_P_AROUND_LI`` both, from a one-line ``<li>`` with no end tag)."""
     if start is None:  # (the chunk is not blank: end alone, or some inner text)
         if not inner:
-            return end
+            return end or ""
         if end in _CLOSES_AFTER_TEXT and "<" not in inner:  # _P_BEFORE_CLOSE
             return f"<p>{inner}</p>{end}"
         return f"<p>{inner}{end or '</p>'}"
@@ -350,8 +378,27 @@ def _unwrapped(
     if not inner:
         return start
     if start.startswith("<li") and "\n" not in inner:  # _P_AROUND_LI
-        return None if br else f"{start}{inner}"
+        return f"{start}{inner}"
     return f"{start}{inner}</p>"
+
+
+def _unwrapped_quote(
+    start: str | None, start_name: str | None, inner: str, end: str | None, blank: bool
+) -> str | None:
+    """``_unwrapped`` of a chunk with a blockquote tag and some inside: after a
+    blockquote start tag the paragraph starts (``_P_BLOCKQUOTE``, which spells the
+    name in lower case), and ``</blockquote></p>`` becomes ``</p></blockquote>``."""
+    if blank or (start is not None and start.startswith("<li")):
+        return None
+    if start is None:
+        head = "<p>"
+    elif fold_case(start_name or "") == "blockquote":
+        head = f"<blockquote{start[11:]}<p>"
+    else:
+        head = start
+    if end == "</blockquote>":
+        return f"{head}{inner}</p></blockquote>"
+    return f"{head}{inner}{end}" if end is not None else f"{head}{inner}</p>"
 
 
 def _paragraph(part: str) -> str:
