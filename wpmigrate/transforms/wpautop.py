@@ -21,6 +21,7 @@ transformation that cannot touch protected text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 #: Block-level element names (WordPress's ``$allblocks``).
 BLOCK_NAMES = (
@@ -32,12 +33,25 @@ BLOCK_NAMES = (
 )  # fmt: skip
 
 
-def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
+def caseless(char: str) -> str:
+    """A case-sensitive regex for what ``char`` matches under ``re.IGNORECASE``: the
+    letter in both cases and the non-ASCII letters ``re`` folds to it (see
+    ``fold_case``). Case-sensitive patterns are faster in an alternation: ``re`` turns
+    a branch down by its first character class instead of entering it."""
+    if not char.isascii() or not char.isalpha():
+        return re.escape(char)
+    extra = "".join(k for k, v in _ASCII_FOLD.items() if v == char.lower())
+    return f"[{char.lower()}{char.upper()}{extra}]"
+
+
+def trie_alternation(
+    words: tuple[str, ...] | list[str], char: Callable[[str], str] = re.escape
+) -> str:
     """A regex alternation matching exactly ``words``, factored by common prefixes.
 
     ``(?:t(?:able|d|h(?:ead)?…)|…)`` instead of ``table|thead|…``: ``re`` tries every
     branch at every ``<`` of a body, and with 47 names (case-insensitively) that made
-    the block-tag patterns the slowest steps of wpautop.
+    the block-tag patterns the slowest steps of wpautop. ``char`` spells each letter.
     """
     groups: dict[str, list[str]] = {}
     for word in sorted(set(words)):
@@ -45,14 +59,18 @@ def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
     branches = []
     for head, tails in groups.items():
         rest = [tail for tail in tails if tail]
-        inner = trie_alternation(rest) if rest else ""
+        inner = trie_alternation(rest, char) if rest else ""
         if rest and len(rest) < len(tails):  # a word also ends here
             inner = f"(?:{inner})?"
-        branches.append(re.escape(head) + inner)
+        branches.append(char(head) + inner)
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
+#: The non-ASCII letters ``re.IGNORECASE`` matches to ASCII ones.
+_ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _BLOCKS = trie_alternation(BLOCK_NAMES)
+#: The same, case-insensitive by its letters' classes (see ``caseless``).
+_CASELESS_BLOCKS = trie_alternation(BLOCK_NAMES, caseless)
 _PH_OPEN, _PH_MARKER, _PH_CLOSE = "\ufdd0", "\ufdd2", "\ufdd1"
 _TAG_NEWLINE = "\ufdd3"  # a newline inside a tag: kept, but never a line break
 _OWN_CHARS = (_PH_OPEN, _PH_MARKER, _PH_CLOSE, _TAG_NEWLINE)  # (a text holding one: general path)
@@ -69,8 +87,9 @@ _BR_PAIR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.IGNORECASE)
 #: The ``<`` of a block start tag (``<name`` then a space, ``/`` or ``>``). The class of
 #: the names' first letters turns most other tags down before the alternation is tried.
 _FIRST_LETTERS = "".join(sorted({name[0] for name in BLOCK_NAMES}))
-_BLOCK_OPEN = re.compile(f"<(?=[{_FIRST_LETTERS}])(?=(?:{_BLOCKS})[\\s/>])", re.IGNORECASE)
-_BLOCK_CLOSE = re.compile(f"(</(?:{_BLOCKS})>)", re.IGNORECASE)
+_CASELESS_FIRST = "".join(caseless(letter)[1:-1] for letter in _FIRST_LETTERS)
+_BLOCK_OPEN = re.compile(f"<(?=[{_CASELESS_FIRST}])(?=(?:{_CASELESS_BLOCKS})[\\s/>])")
+_BLOCK_CLOSE = re.compile(f"(</(?:{_CASELESS_BLOCKS})>)")
 _HR = re.compile(r"(<hr\s*?/?>)", re.IGNORECASE)
 _TIGHT_INNER = (
     (re.compile(r"\s*(<option\b|</option>)", re.IGNORECASE), r"\1"),
@@ -118,8 +137,20 @@ _BR_BEFORE_TAG = re.compile(
     r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE
 )
 _MARKER_BREAK = re.compile(f"({_MARKER_PLACEHOLDER.pattern})<br />\n")
-_ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _RAW_OPENERS = ("<pre", "<script", "<style", "<textarea", "<svg")
+#: A regular chunk: an optional block start tag (as ``_BLOCK_OPEN`` finds them, no
+#: ``<`` inside), inline content (no tag whose name starts like a block name's, no
+#: ``<br``, no marker) and an optional block end tag (as ``_BLOCK_CLOSE`` finds them).
+_REGULAR_CHUNK = re.compile(
+    f"(<(?P<start>{_CASELESS_BLOCKS})(?=[\\s/>])[^<>]*>)?"
+    f"([^<{_PH_MARKER}]*+(?:<(?!/?(?:{_CASELESS_BLOCKS})|[bB][rR])[^<{_PH_MARKER}]*+)*+)"
+    f"(</(?P<end>{_CASELESS_BLOCKS})>)?"
+)
+#: Tag names (as matched; None: no tag) of chunks that need no ``_unwrapped_named``:
+#: any other spelling or name goes that way, which only costs a little more.
+_PLAIN_NAMES = frozenset(BLOCK_NAMES) - {"p", "blockquote"} | {None}
+#: The end tags ``_P_BEFORE_CLOSE`` closes a paragraph before.
+_CLOSES_AFTER_TEXT = frozenset({"</div>", "</address>", "</form>"})
 #: What separates paragraphs: a run of whitespace holding two newlines or more, from its
 #: first newline to its last. (WordPress first collapses runs of newlines to two: that
 #: only changes text inside these separators, so the paragraphs are the same without.)
@@ -157,11 +188,14 @@ def _wpautop(text: str, br: bool) -> str:
         text = _BR_PAIR.sub("\n\n", text)
     text = _isolate_blocks(text, lower)
     text = _tighten_media(text, lower)
-    html = _paragraphs(_PARAGRAPH_BREAK.split(text), _PH_MARKER in text)
-    html = _unwrap_blocks(html)
-    if br:
-        html = _add_breaks(html)
-    html = _remove_block_breaks(html)
+    parts = _PARAGRAPH_BREAK.split(text)
+    html = regular_paragraphs(parts, br)
+    if html is None:  # (some chunk of a shape the passes below may join to its neighbours)
+        html = _paragraphs(parts, _PH_MARKER in text)
+        html = _unwrap_blocks(html)
+        if br:
+            html = _add_breaks(html)
+        html = _remove_block_breaks(html)
     return _restore(html, stash).rstrip("\n") + "\n"
 
 
@@ -249,6 +283,122 @@ def _paragraphs(parts: list[str], markers: bool) -> str:
     if not markers:
         return "".join([f"<p>{part}</p>\n" for part in map(str.strip, parts) if part])
     return "".join([_paragraph(part) for part in map(str.strip, parts) if part])
+
+
+def regular_paragraphs(parts: list[str], br: bool) -> str | None:
+    """What ``_paragraphs`` and the passes after it make of ``parts``, one chunk at a
+    time; None when a chunk is not regular (then those passes must run).
+
+    The passes scan the whole body about ten times, and tag-dense bodies (tables,
+    lists) cost them most. But after ``_isolate_blocks`` a chunk is nearly always a
+    block start tag, inline content and a block end tag, each optional: then what the
+    passes do to its ``<p>…</p>`` depends on those three only (``_unwrapped``), the
+    line breaks stay inside it, and nothing joins it to its neighbours as long as it
+    ends with a block tag (the break after it is then dropped, and no paragraph start
+    or end is left at its edges). A chunk that is a marker alone ends as the marker.
+    """
+    out: list[str] = []
+    open_end = False  # the last chunk ends with no block tag: the break after it stays
+    for part in parts:
+        chunk = part.strip()
+        if not chunk:
+            continue
+        match = _REGULAR_CHUNK.fullmatch(chunk)
+        if match is not None:
+            html = _chunk_html(*match.groups(), br)
+        else:
+            html = chunk if _MARKER_PLACEHOLDER.fullmatch(chunk) else None
+        if html is None:
+            return None
+        if open_end and not _BR_BEFORE_TAG.match(f"<br />\n{html}"):
+            out[-1] += "<br />"
+        # (only a <li> that lost its </p> ends so: any other chunk ends with a block tag)
+        open_end = br and match is not None and match[3] and match[4] is None
+        open_end = open_end and not html.endswith("</p>")
+        out.append(html)
+    if open_end:
+        out[-1] += "<br />"
+    out.append("")
+    return _join_last_line("\n".join(out))
+
+
+def _chunk_html(
+    start: str | None,
+    start_name: str | None,
+    inner: str,
+    end: str | None,
+    end_name: str | None,
+    br: bool,
+) -> str | None:
+    """The final HTML of one regular chunk (see ``regular_paragraphs``), or None."""
+    if start_name in _PLAIN_NAMES and end_name in _PLAIN_NAMES:  # (most chunks)
+        html = _unwrapped(start, inner, end)
+    elif (html := _unwrapped_named(start, start_name, inner, end, end_name)) is None:
+        return None
+    if br and "\n" in html:  # (without a newline there is no break to add or drop)
+        html = _keep_group(_BR_BEFORE_TAG, _keep_group(_BR_AFTER_BLOCK, line_breaks(html)))
+    return html
+
+
+def _unwrapped_named(
+    start: str | None,
+    start_name: str | None,
+    inner: str,
+    end: str | None,
+    end_name: str | None,
+) -> str | None:
+    """``_unwrapped`` of a chunk with a ``p`` or ``blockquote`` tag (in any spelling
+    ``re`` takes for one), or None for the shapes it does not cover: ``p`` tags around
+    nothing (taken as empty paragraphs), blockquotes around nothing or in a ``<li>``."""
+    names = {fold_case(name) for name in (start_name, end_name) if name}
+    blank = not inner or inner.isspace()
+    if "p" in names and blank:
+        return None
+    if "blockquote" in names and not (blank and (start is None or end is None)):
+        return _unwrapped_quote(start, start_name, inner, end, blank)
+    return _unwrapped(start, inner, end)
+
+
+def _unwrapped(start: str | None, inner: str, end: str | None) -> str:
+    """``_unwrap_blocks`` of ``<p>START INNER END</p>`` for a regular chunk (see
+    ``_REGULAR_CHUNK``) whose tags are neither ``p`` tags around nothing nor
+    blockquotes: a single tag loses the paragraph, ``_P_BEFORE_CLOSE`` ends it before
+    ``</div>`` and the like, a start tag takes its start, an end tag its end (or
+    ``_P_AROUND_LI`` both, from a one-line ``<li>`` with no end tag)."""
+    if start is None:  # (the chunk is not blank: end alone, or some inner text)
+        if not inner:
+            return end or ""
+        if end in _CLOSES_AFTER_TEXT and "<" not in inner:  # _P_BEFORE_CLOSE
+            return f"<p>{inner}</p>{end}"
+        return f"<p>{inner}{end or '</p>'}"
+    if end is not None:
+        if start == "<p>" and end in _CLOSES_AFTER_TEXT and "<" not in inner:
+            return f"<p>{inner}</p>{end}"
+        return f"{start}{inner}{end}"
+    if not inner:
+        return start
+    if start.startswith("<li") and "\n" not in inner:  # _P_AROUND_LI
+        return f"{start}{inner}"
+    return f"{start}{inner}</p>"
+
+
+def _unwrapped_quote(
+    start: str | None, start_name: str | None, inner: str, end: str | None, blank: bool
+) -> str | None:
+    """``_unwrapped`` of a chunk with a blockquote tag and some inside: after a
+    blockquote start tag the paragraph starts (``_P_BLOCKQUOTE``, which spells the
+    name in lower case), and ``</blockquote></p>`` becomes ``</p></blockquote>``."""
+    if blank or (start is not None and start.startswith("<li")):
+        return None
+    if start is None:
+        head = "<p>"
+    elif fold_case(start_name or "") == "blockquote":
+        head = f"<blockquote{start[11:]}<p>"
+    else:
+        head = start
+    if end == "</blockquote>":
+        return f"{head}{inner}</p></blockquote>"
+    return f"{head}{inner}{end}" if end is not None else f"{head}{inner}</p>"
 
 
 def _paragraph(part: str) -> str:
