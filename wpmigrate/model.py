@@ -12,28 +12,116 @@ makes the parallel second pass safe.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
-from typing import Literal, TypeVar
+from functools import lru_cache
+from typing import Any, Literal, TypeVar
 
 #: What happened to one item of the source, as recorded in the report.
 Outcome = Literal["written", "skipped", "failed"]
 
 _Record = TypeVar("_Record", bound=type)
+_T = TypeVar("_T")
+_MAKER = "_make"  # the class attribute holding a record class's constructor (see _maker)
+
+#: The classes and functions that pickles of records name, in the order they were
+#: defined (see :func:`pickle_globals`).
+_PICKLE_GLOBALS: list[object] = [datetime]
 
 
 def fast_pickle(cls: _Record) -> _Record:
-    """Pickle a slots dataclass as (class, field values): unpickling then calls the
-    class, where the default for slots dataclasses runs a Python loop that looks up
-    ``fields()`` for every object. Records cross processes and the spool 50k times
-    each in a big run; this halves the cost. (No field may be ``init=False``.)"""
+    """Pickle a slots dataclass as (constructor, field values): unpickling then calls
+    the constructor, where the default for slots dataclasses runs a Python loop that
+    looks up ``fields()`` for every object. Records cross processes and the spool 50k
+    times each in a big run; this halves the cost. (No field may be ``init=False``.)
+    For a frozen record the constructor is the cheaper one of :func:`record_maker`."""
     names = tuple(f.name for f in fields(cls))
     values = operator.attrgetter(*names)
+    make = _maker(cls)
     if len(names) == 1:
-        cls.__reduce__ = lambda self: (cls, (values(self),))  # type: ignore[attr-defined]
+        cls.__reduce__ = lambda self: (make, (values(self),))  # type: ignore[attr-defined]
     else:
-        cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[attr-defined]
+        cls.__reduce__ = lambda self: (make, values(self))  # type: ignore[attr-defined]
+    _PICKLE_GLOBALS.extend({cls: None, make: None})
     return cls
+
+
+def record_maker(cls: Callable[..., _T]) -> Callable[..., _T]:
+    """What makes records of ``cls`` cheapest: a function with the class's own
+    parameters (names, order, defaults) made by :func:`fast_pickle` for a frozen
+    record, else the class itself."""
+    make = vars(cls).get(_MAKER)  # not inherited: a subclass is made by calling it
+    return cls if make is None else make.__func__  # type: ignore[no-any-return]
+
+
+def _maker(cls: type) -> Callable[..., Any]:
+    """For a frozen slots dataclass: a function that makes a record exactly as calling
+    the class does, setting its slots directly instead of making one
+    ``object.__setattr__`` call per field (what a frozen class's ``__init__`` does),
+    for half the cost. The class itself when making one does more (``__post_init__``,
+    a ``__new__`` of its own, default factories, keyword-only fields) or is cheap
+    already (not frozen)."""
+    params = getattr(cls, "__dataclass_params__", None)
+    all_fields = fields(cls)
+    if (
+        params is None
+        or not params.frozen
+        or "__slots__" not in vars(cls)
+        or hasattr(cls, "__post_init__")
+        or cls.__new__ is not object.__new__
+        or any(not f.init or f.kw_only or f.default_factory is not MISSING for f in all_fields)
+    ):
+        return cls
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    parameters, lines = [], []
+    for number, item in enumerate(all_fields):
+        namespace[f"_set{number}"] = vars(cls)[item.name].__set__  # the slot's setter
+        if item.default is MISSING:
+            parameters.append(item.name)
+        else:
+            namespace[f"_default{number}"] = item.default
+            parameters.append(f"{item.name}=_default{number}")
+        lines.append(f"    _set{number}(record, {item.name})\n")
+    source = f"def {_MAKER}({', '.join(parameters)}):\n    record = _new(_cls)\n"
+    exec(source + "".join(lines) + "    return record\n", namespace)  # as dataclasses does
+    make = namespace[_MAKER]
+    make.__qualname__ = f"{cls.__qualname__}.{_MAKER}"  # pickled by reference, as a global
+    make.__module__ = cls.__module__
+    make.__doc__ = f"Make a {cls.__name__} (see wpmigrate.model.record_maker)."
+    setattr(cls, _MAKER, staticmethod(make))
+    return make
+
+
+@lru_cache(maxsize=4096)
+def _shared(cls: type, *values: object) -> object:
+    """The one record of ``cls`` with these field values (see :func:`shared_pickle`)."""
+    return record_maker(cls)(*values)
+
+
+_PICKLE_GLOBALS.append(_shared)
+
+
+def shared_pickle(cls: _Record) -> _Record:
+    """:func:`fast_pickle` for a small frozen record that many items repeat (a post's
+    term references): equal ones are unpickled as one shared object, from a bounded
+    cache, instead of being made again for every item that holds one. (Its fields
+    must be hashable.)"""
+    fast_pickle(cls)
+    values = operator.attrgetter(*(f.name for f in fields(cls)))
+    if len(fields(cls)) == 1:
+        cls.__reduce__ = lambda self: (_shared, (cls, values(self)))  # type: ignore[attr-defined]
+    else:
+        cls.__reduce__ = lambda self: (_shared, (cls, *values(self)))  # type: ignore[attr-defined]
+    return cls
+
+
+def pickle_globals() -> tuple[object, ...]:
+    """The classes and functions pickles of records refer to (every record class
+    made so far with :func:`fast_pickle`, its constructor, ``datetime``): what a
+    spool's pickler can know beforehand instead of naming them again in every pickle
+    (see spool.py)."""
+    return tuple(_PICKLE_GLOBALS)
 
 
 @fast_pickle
@@ -76,7 +164,7 @@ class Term:
     id: int | None = None
 
 
-@fast_pickle
+@shared_pickle
 @dataclass(frozen=True, slots=True)
 class TermRef:
     """A post's reference to a term, as the item carries it (domain, nicename, name)."""

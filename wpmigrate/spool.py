@@ -8,19 +8,25 @@ which inherits the open file and the table of positions by ``fork``, reads its o
 items with ``os.pread``. The report's 50k lines are kept the same way
 (:class:`DiskList`), so memory holds two integers per item whatever the export size.
 The files disappear when closed, also when the run is killed: they never have a name.
+
+Each element is a pickle of its own, but every pickle of a list is made by one
+pickler that knows the record classes beforehand (:class:`_Codec`), so a pickle names
+a class by a number instead of by module and name, and unpickling does not look the
+class up again for every element.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
-from wpmigrate.model import Post
+from wpmigrate.model import Post, pickle_globals
 from wpmigrate.sources.base import UnreadableItem
 
 T = TypeVar("T")
@@ -30,6 +36,59 @@ _PREAD = getattr(os, "pread", None)
 
 #: Where a DiskList's elements lie in its file: starts, sizes (``array`` bytes), end.
 Positions = tuple[bytes, bytes, int]
+
+
+class _Codec:
+    """Pickles values one by one, each pickle standing alone, with the classes and
+    functions records' pickles refer to (:func:`~wpmigrate.model.pickle_globals`)
+    known beforehand to both the pickler and the unpickler.
+
+    Both start every value from the same memo, holding those objects at fixed
+    positions: a pickle names them by position (two bytes) instead of by module and
+    name, which pickling would look up, and unpickling import, for every value. The
+    pickler runs in "fast" mode, which adds nothing to the memo, so no pickle depends
+    on another; the values spooled are records, which share no mutable parts whose
+    identity would matter. A list's codec is made once, before any process that
+    inherits the list forks, so writers and readers agree on the positions.
+    """
+
+    def __init__(self) -> None:
+        known = tuple(_by_reference(pickle_globals()))
+        seed = io.BytesIO()
+        template = pickle.Pickler(seed, pickle.HIGHEST_PROTOCOL)
+        template.dump(known)  # memoizes every object of ``known``, and their names
+        reader = pickle.Unpickler(io.BytesIO(seed.getvalue()))
+        reader.load()  # the same memo, built by loading that pickle
+        self._pickle_memo = template.memo
+        self._unpickle_memo = reader.memo
+        self._out = io.BytesIO()
+        self._pickler = pickle.Pickler(self._out, pickle.HIGHEST_PROTOCOL)
+        self._pickler.fast = True
+        self._in = io.BytesIO()
+        self._unpickler = pickle.Unpickler(self._in)
+
+    def dumps(self, value: Any) -> bytes:
+        out = self._out
+        out.seek(0)
+        out.truncate()
+        self._pickler.memo = self._pickle_memo  # a copy: the seed alone, every time
+        self._pickler.dump(value)
+        return out.getvalue()
+
+    def loads(self, data: bytes) -> Any:
+        self._in.__init__(data)  # type: ignore[misc]  # BytesIO may be re-initialized
+        self._unpickler.memo = self._unpickle_memo
+        return self._unpickler.load()
+
+
+def _by_reference(objects: Iterable[object]) -> Iterator[object]:
+    """The objects that pickle by reference (a class defined in a function does not)."""
+    for obj in objects:
+        try:
+            pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            continue
+        yield obj
 
 
 class DiskList(Generic[T]):
@@ -48,9 +107,10 @@ class DiskList(Generic[T]):
         self._sizes = array("q")
         self._end = 0
         self._unflushed = False
+        self._codec = _Codec()
 
     def append(self, value: T) -> None:
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        data = self._codec.dumps(value)
         self._file.write(data)
         self._starts.append(self._end)
         self._sizes.append(len(data))
@@ -94,7 +154,7 @@ class DiskList(Generic[T]):
             self._file.seek(start)
             data = self._file.read(size)
             self._file.seek(0, os.SEEK_END)
-        value: T = pickle.loads(data)
+        value: T = self._codec.loads(data)
         return value
 
     def __iter__(self) -> Iterator[T]:

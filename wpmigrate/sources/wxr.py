@@ -38,6 +38,7 @@ from wpmigrate.sources.xmlsafe import (
     XmlByteFilter,
     only_items_after_first_item,
     safe_iterparse,
+    strip_forbidden_tree,
 )
 
 _SNIFF_BYTES = 16 * 1024
@@ -65,18 +66,21 @@ class _Pass:
 
     Validation (``<rss>`` root, ``<channel>`` with the wp namespace) is done first on
     the head of the file only, so a file that is not an export fails fast. The main
-    parse then asks libxml2 for events on ``<item>`` and ``<channel>`` elements only:
+    parse then asks libxml2 for the end of ``<item>`` and ``<channel>`` elements only:
     Python does no work for the hundreds of thousands of elements inside items. The
     other children of a channel (authors, terms, site fields) are complete in the tree
-    by the time the next item (or the channel) ends and are handed over then. After the
-    consumer has handled an element it is cleared and everything before it unlinked,
-    which is what keeps memory flat. When the pass is over, ``notes`` holds what was
-    repaired or lost.
+    by the time the next item (or the channel) ends and are handed over then (unless
+    ``items_only``: then they are just freed). After the consumer has handled an
+    element it is cleared and unlinked, which is what keeps memory flat. An item's
+    texts are stripped of characters XML 1.0 forbids before it is handed over, where
+    the byte filter saw a way for them into the file. When the pass is over, ``notes``
+    holds what was repaired or lost.
     """
 
-    def __init__(self, path: Path, part: WxrPart | None = None) -> None:
+    def __init__(self, path: Path, part: WxrPart | None = None, items_only: bool = False) -> None:
         self.path = path
         self.part = part  # read only this part of the file (see wxr_split.py)
+        self.items_only = items_only
         self.ns_version = ""
         self.items_seen = 0
         self.last_item_line: int | None = None
@@ -88,11 +92,11 @@ class _Pass:
     def run(self) -> Iterator[etree._Element]:
         """The direct children of ``<channel>``, in order; raises SourceError if not WXR."""
         self._check_head()
-        with self._open() if self.part is None else PartReader(self.path, self.part) as raw:
-            source = XmlByteFilter(raw)
-            parser = safe_iterparse(source, ("start", "end"), tag=("{*}item", "{*}channel"))
+        with self._open_part() as raw:
+            source = XmlByteFilter(raw, reopen=self._open_part)
+            parser = safe_iterparse(source, ("end",), tag=("{*}item", "{*}channel"))
             try:
-                yield from self._walk(parser)
+                yield from self._walk(parser, source)
             except etree.XMLSyntaxError as error:
                 line = (error.lineno or 0) + source.line_offset
                 self.notes.append(f"malformed XML at line {line}: {error.msg}")
@@ -116,6 +120,12 @@ class _Pass:
             raise not_wxr(self.path, describe_non_xml(self.path))
         raise not_wxr(self.path, "found an <rss> document without a <channel>")
 
+    def _open_part(self) -> BinaryIO:
+        """The bytes this pass reads: the file, or the part of it."""
+        if self.part is None:
+            return self._open()
+        return PartReader(self.path, self.part)  # type: ignore[return-value]
+
     def _open(self) -> BinaryIO:
         """The file opened for reading, or a SourceError saying why it cannot be."""
         try:
@@ -129,36 +139,49 @@ class _Pass:
             hint = "check the path and its permissions"
             raise SourceError(str(self.path), problem, hint) from None
 
-    def _walk(self, parser: etree.iterparse) -> Iterator[etree._Element]:
+    def _walk(self, parser: etree.iterparse, source: XmlByteFilter) -> Iterator[etree._Element]:
         """Hand over, then free, each child of a ``<channel>`` that is the root's child.
 
-        Only ``item`` and ``channel`` events arrive. An item nested anywhere else (in
-        another item, in a stray element) is not a record and is left alone.
+        Only the ends of ``item`` and ``channel`` elements arrive. An item nested
+        anywhere else (in another item, in a stray element) is not a record and is left
+        alone. Top-level channels are siblings, so when an item ends only its own
+        channel can hold children not yet handed over.
         """
-        channels: list[etree._Element] = []  # channels seen, to flush them in order
-        for event, elem in parser:
+        channel = None  # the top-level channel of the last item
+        for _event, elem in parser:
             parent = elem.getparent()
-            if event == "start" or parent is None:
-                is_top = parent is not None and parent.getparent() is None
-                if is_top and local_name(elem.tag) == "channel":
-                    channels.append(elem)
+            if parent is None:
                 continue
             if local_name(elem.tag) == "channel":
-                if elem in channels:  # it ended: its remaining children are complete
-                    yield from _take_children(elem, None)
+                if parent.getparent() is None:  # it ended: its remaining children are complete
+                    yield from self._take_children(elem, None)
                 continue
-            if not channels or not any(parent is channel for channel in channels):
-                continue
-            for channel in channels:  # earlier channels first, then this one
-                yield from _take_children(channel, elem if channel is parent else None)
-                if channel is parent:
-                    break
+            if parent is not channel:
+                if not _is_top_channel(parent):
+                    continue
+                channel = parent
+            if elem.getprevious() is not None:  # the channel's children before the item
+                yield from self._take_children(parent, elem)
             self.items_seen += 1
             self.last_item_line = self.line_of(elem)
+            if source.may_hold_forbidden:
+                strip_forbidden_tree(elem)
             yield elem
             elem.clear(keep_tail=False)
-            while elem.getprevious() is not None:
-                del parent[0]
+            del parent[0]  # the item: everything before it is gone
+
+    def _take_children(
+        self, channel: etree._Element, stop: etree._Element | None
+    ) -> Iterator[etree._Element]:
+        """Hand over the channel's element children before ``stop`` (all when None),
+        freeing each one after the consumer has seen it. Items among them were handed
+        over already; with ``items_only`` nothing is handed over."""
+        while len(channel) and channel[0] is not stop:
+            child = channel[0]
+            tag = child.tag
+            if not self.items_only and isinstance(tag, str) and local_name(tag) != "item":
+                yield child
+            del channel[0]
 
     def _check_start(self, elem: etree._Element, depth: int) -> None:
         """Fail fast on a document that is not an RSS ``<channel>`` with the wp namespace.
@@ -191,9 +214,9 @@ class _Pass:
         line = elem.sourceline
         if line is None:
             return None
-        newlines = elem.text.count("\n") if elem.text else 0
         if line >= _BIG_LINE:
-            line -= newlines  # libxml2 gave the line where the first text child ends
+            text = elem.text
+            line -= text.count("\n") if text else 0  # the line where the first text ends
         line += self.line_offset + (self.part.line_shift if self.part is not None else 0)
         if line >= _BIG_LINE and elem.text is None:
             return None  # libxml2 cannot say: not even a part read gives a line a pass won't
@@ -205,21 +228,15 @@ class _Pass:
         errors, malformed, truncated_at = parser_notes(parser.error_log, source.line_offset)
         self.notes.extend(errors)
         if malformed:
-            total = max(source.stats.item_tags, self.items_seen)
+            total = max(source.item_tags(), self.items_seen)
             summary = recovery_summary(self.items_seen, total, self.last_item_line, truncated_at)
             self.notes.append(summary)
 
 
-def _take_children(
-    channel: etree._Element, stop: etree._Element | None
-) -> Iterator[etree._Element]:
-    """Hand over the channel's element children before ``stop`` (all when None), freeing
-    each one after the consumer has seen it. Items among them were handed over already."""
-    while len(channel) and channel[0] is not stop:
-        child = channel[0]
-        if isinstance(child.tag, str) and local_name(child.tag) != "item":
-            yield child
-        del channel[0]
+def _is_top_channel(elem: etree._Element) -> bool:
+    """Whether ``elem`` is a ``<channel>`` that is the root's child."""
+    parent = elem.getparent()
+    return parent is not None and parent.getparent() is None and local_name(elem.tag) == "channel"
 
 
 class PartUnusable(Exception):
@@ -293,12 +310,10 @@ class WxrSource:
 
     def iter_items(self) -> Iterator[Post | UnreadableItem]:
         """Every ``<item>`` as a Post (or an UnreadableItem), in file order."""
-        run = _Pass(self.path)
+        run = _Pass(self.path, items_only=True)
         path = str(self.path)
         for elem in run.run():
-            if local_name(elem.tag) != "item":
-                continue
-            yield self._read_item(elem, path, run.line_of(elem))
+            yield self._read_item(elem, path, run.last_item_line)
         if self._pass_notes_first:
             self._pass_notes_first = False
             earlier = list(self._lost)
@@ -319,11 +334,10 @@ class WxrSource:
         """The items of one part, in file order; what the items' readers noted goes to
         ``notes``. Raises :class:`PartUnusable` at the end when reading the part needed
         any repair: then only a single pass over the whole file gives the true account."""
-        run = _Pass(self.path, part)
+        run = _Pass(self.path, part, items_only=True)
         path = str(self.path)
         for elem in run.run():
-            if local_name(elem.tag) == "item":
-                yield self._read_item(elem, path, run.line_of(elem), notes)
+            yield self._read_item(elem, path, run.last_item_line, notes)
         if run.notes:
             raise PartUnusable(run.notes)
 

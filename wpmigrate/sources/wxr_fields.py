@@ -96,9 +96,11 @@ def parse_wp_date(text: str) -> datetime | None:
     if not text or text.startswith("0000-00-00"):
         return None
     try:
-        return datetime.fromisoformat(text).replace(tzinfo=None)  # fast, C-implemented
+        date = datetime.fromisoformat(text)  # fast, C-implemented
     except ValueError:
         pass
+    else:
+        return date if date.tzinfo is None else date.replace(tzinfo=None)
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt)
