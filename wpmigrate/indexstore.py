@@ -30,6 +30,7 @@ K = TypeVar("K", str, int)
 V = TypeVar("V")
 
 _CACHE_KIB = 8 * 1024  # page cache per connection
+_PAGE_BYTES = 16 * 1024
 _READ_CACHE_SIZE = 4096  # text values remembered by SqliteMap.get
 _KEYS_PER_QUERY = 500  # below SQLite's oldest limit on host parameters (999)
 
@@ -63,7 +64,11 @@ class IndexStore:
         if self._frozen:  # read-only from now on: no locks, no change checks
             uri = f"file:{quote(str(self.path))}?mode=ro&immutable=1"
             return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        return sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        # (takes effect while the file is empty) bigger pages: fewer splits and a
+        # shallower tree for the 160k random-order keys of a 50k-post site
+        connection.execute(f"PRAGMA page_size={_PAGE_BYTES}")
+        return connection
 
     def freeze(self) -> None:
         """Commit, and promise that nothing writes to this store any more: this process
