@@ -306,3 +306,28 @@ def test_post_content_over_libxml2s_10_mb_limit_is_kept(tmp_path: Path) -> None:
     assert len(items) == 1 and isinstance(items[0], Post)
     assert items[0].content == content
     assert source.lost_data() == []
+
+
+def test_a_channel_field_that_is_not_unicode_is_skipped_and_reported(tmp_path: Path) -> None:
+    """A reference to a surrogate in the site title: the run goes on without the title,
+    and ``lost_data`` says which element was left out and what to fix."""
+    export = tmp_path / "bad-title.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">\n'
+        "<channel><title>Bad &#xD800; title</title><link>https://example.org</link>\n"
+        "<wp:wxr_version>1.2</wp:wxr_version>\n"
+        "<item><title>A</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>"
+        "<wp:status>publish</wp:status><wp:post_name>a</wp:post_name></item>\n"
+        "</channel></rss>\n",
+        encoding="utf-8",
+    )
+    source = WxrSource(export)
+    site = source.read_site().site
+    items = list(source.iter_items())
+    assert site.title == "" and site.base_url == "https://example.org"
+    assert [item.id for item in items] == [1]
+    assert (
+        "skipped the channel's <title> (line 3): its text holds a character that is not "
+        "Unicode (a reference such as &#xD800;); correct it in the export to keep it"
+    ) in source.lost_data()

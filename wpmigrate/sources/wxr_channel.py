@@ -72,12 +72,19 @@ class ChannelReader:
         if not isinstance(elem.tag, str):
             return
         key = key_of(elem.tag)
-        if key == "wp:author":
-            self._add_author(elem)
-        elif key in _TERM_KEYS:
-            self._add_term(key, elem)
-        elif key in _SITE_KEYS:
-            self.site_fields.setdefault(key, text_of(elem).strip())
+        try:
+            if key == "wp:author":
+                self._add_author(elem)
+            elif key in _TERM_KEYS:
+                self._add_term(key, elem)
+            elif key in _SITE_KEYS:
+                self.site_fields.setdefault(key, text_of(elem).strip())
+        except UnicodeDecodeError:  # libxml2 kept a reference to a surrogate (&#xD800;)
+            self.notes.append(
+                f"skipped the channel's <{key}> (line {elem.sourceline}): its text holds a "
+                "character that is not Unicode (a reference such as &#xD800;); "
+                "correct it in the export to keep it"
+            )
 
     def _add_author(self, elem: etree._Element) -> None:
         """A ``wp:author``; one without a login cannot be matched to posts and is skipped."""
