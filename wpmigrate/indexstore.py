@@ -188,13 +188,11 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         for (key,) in self._store.connection().execute(f"SELECT k FROM {self.name} ORDER BY k"):
             yield key
 
-    def sorted_items(self, marked: bool | None = None, mark: str = "?") -> Iterator[tuple[K, V]]:
-        """(key, value) in key order, read as a stream; with ``marked``, only the keys
-        that contain ``mark`` (True) or do not (False), chosen by SQLite."""
-        where = "" if marked is None else f"WHERE instr(k, ?) {'>' if marked else '='} 0"
-        query = f"SELECT k, v FROM {self.name} {where} ORDER BY k"
-        args = () if marked is None else (mark,)
-        rows = self._store.connection().execute(query, args)
+    def sorted_items(self, with_query: bool | None = None) -> Iterator[tuple[K, V]]:
+        """(key, value) in key order, read as a stream; with ``with_query``, only the
+        keys that hold a ``?`` (True) or do not (False), chosen by SQLite."""
+        where = "" if with_query is None else f"WHERE instr(k, '?') {'>' if with_query else '='} 0"
+        rows = self._store.connection().execute(f"SELECT k, v FROM {self.name} {where} ORDER BY k")
         if not self._pickled:
             yield from rows  # rows are (key, value) tuples already
             return
@@ -305,14 +303,14 @@ def add_if_absent(mapping: MutableMapping[K, V], key: K, value: V) -> bool:
 
 
 def sorted_items(
-    mapping: Mapping[K, V], marked: bool | None = None, mark: str = "?"
+    mapping: Mapping[K, V], with_query: bool | None = None
 ) -> Iterator[tuple[K, V]]:
     """(key, value) in key order: streamed from a table (which keeps its order), from
-    a sorted copy of a dict's keys otherwise. With ``marked``, only the text keys that
-    contain ``mark`` (True) or do not (False)."""
+    a sorted copy of a dict's keys otherwise. With ``with_query``, only the text keys
+    that hold a ``?`` (True) or do not (False)."""
     if isinstance(mapping, SqliteMap):
-        yield from mapping.sorted_items(marked, mark)
+        yield from mapping.sorted_items(with_query)
         return
     for key in sorted(mapping):
-        if marked is None or (mark in key) is marked:  # type: ignore[operator]
+        if with_query is None or ("?" in key) is with_query:  # type: ignore[operator]
             yield key, mapping[key]

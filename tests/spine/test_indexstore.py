@@ -34,10 +34,10 @@ def test_setdefault_get_and_order_match_a_dict(tmp_path_factory: pytest.TempPath
         assert len(table) == len(plain)
         assert list(table) == sorted(plain)  # SQLite's order is code point order
         assert list(table.sorted_items()) == sorted(plain.items())
-        for marked in (True, False):  # keys with a "?" (or without), picked by SQLite
-            assert list(sorted_items(table, marked)) == list(sorted_items(plain, marked)) == [
-                (key, value) for key, value in sorted(plain.items()) if ("?" in key) is marked
-            ]
+        for with_query in (True, False):  # keys with a "?" (or without), picked by SQLite
+            expected = [(k, v) for k, v in sorted(plain.items()) if ("?" in k) is with_query]
+            assert list(sorted_items(table, with_query)) == expected
+            assert list(sorted_items(plain, with_query)) == expected
         for key, _value in pairs:
             assert key in table
             assert table.get(key) == plain[key]

@@ -5,44 +5,24 @@ bodies and on every body of the shared corpus (marker ``corpus``)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
 from dataclasses import astuple
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.transforms.oracles.convert_418a1e5 import body as OLD_BODY
+from tests.transforms.oracles.convert_418a1e5 import html2text_driver as OLD_DRIVER
+from tests.transforms.oracles.convert_418a1e5 import htmlblocks as OLD_BLOCKS
 from wpmigrate.model import Post
 from wpmigrate.transforms import body, html2text_driver, htmlblocks
 from wpmigrate.transforms.context import TransformContext, UrlKind
 from wpmigrate.transforms.markup import prepare_html
 
 STYLES = ("hugo", "html", "mdx")
-ORACLE_DIR = Path(__file__).parent / "oracles" / "convert_418a1e5"
 
 
-def _oracle_package() -> ModuleType:
-    """The oracle modules, imported as the package ``oracle_convert_418a1e5``."""
-    name = "oracle_convert_418a1e5"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, ORACLE_DIR / "__init__.py", submodule_search_locations=[str(ORACLE_DIR)]
-        )
-        assert spec is not None and spec.loader is not None
-        package = importlib.util.module_from_spec(spec)
-        sys.modules[name] = package
-        spec.loader.exec_module(package)
-    return sys.modules[name]
-
-
-_oracle_package()
-OLD_BODY = importlib.import_module("oracle_convert_418a1e5.body")
-OLD_DRIVER = importlib.import_module("oracle_convert_418a1e5.html2text_driver")
-OLD_BLOCKS = importlib.import_module("oracle_convert_418a1e5.htmlblocks")
 
 
 def _rewrite(url: str, kind: UrlKind) -> str:

@@ -11,15 +11,14 @@ markers, raw-text elements, comments, blank lines and CRLF; then every corpus bo
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.transforms.oracles import wpautop_09d814e as OLD_WPAUTOP
 from wpmigrate.model import Post
 from wpmigrate.sources import open_source
 from wpmigrate.transforms import wpautop as W
@@ -27,16 +26,6 @@ from wpmigrate.transforms import wpautop as W
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "wxr"
 
 
-def _oracle(name: str) -> ModuleType:
-    path = Path(__file__).parent / "oracles" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"oracle_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-OLD_WPAUTOP = _oracle("wpautop_09d814e")
 
 
 def _texts(pieces: list[str], max_size: int = 18) -> st.SearchStrategy[str]:

@@ -9,28 +9,14 @@ ASCII ones, astral characters) and wants the same output, byte for byte.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
-from types import ModuleType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.transforms.oracles import wpautop_09d814e as OLD_WPAUTOP
 from wpmigrate.transforms import blocks
 from wpmigrate.transforms import wpautop as W
-
-
-def _oracle(name: str) -> ModuleType:
-    path = Path(__file__).parent / "oracles" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"oracle_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-OLD_WPAUTOP = _oracle("wpautop_09d814e")
 
 
 def _texts(pieces: list[str], max_size: int = 16) -> st.SearchStrategy[str]:

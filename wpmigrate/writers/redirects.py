@@ -37,14 +37,14 @@ _QUERY = re.compile(r"^(?P<path>[^?]*)\?(?P<name>[\w-]+)=(?P<value>[^&]*)$")
 
 def path_rules(redirects: Mapping[str, str]) -> Iterator[tuple[str, str]]:
     """(old path, new URL) for the old URLs without a query, sorted by old path."""
-    for old, new in sorted_items(redirects, marked=False):
+    for old, new in sorted_items(redirects, with_query=False):
         if not _served_by_engine(old, new):
             yield old, new
 
 
 def query_rules(redirects: Mapping[str, str]) -> Iterator[tuple[str, str, str, str]]:
     """(path, parameter, value, new URL) for ``/?p=308``-style old URLs, sorted."""
-    for old, new in sorted_items(redirects, marked=True):
+    for old, new in sorted_items(redirects, with_query=True):
         match = _QUERY.match(old)
         if match and not _served_by_engine(old, new):
             yield match["path"] or "/", match["name"], match["value"], new
