@@ -12,6 +12,7 @@ markers, raw-text elements, comments, blank lines and CRLF; then every corpus bo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,17 @@ CHUNK_PIECES = [
 @settings(max_examples=8000, deadline=None)
 @given(_texts(CHUNK_PIECES), st.booleans())
 def test_wpautop_by_chunks_is_the_old_wpautop(text: str, br: bool) -> None:
-    assert W.wpautop(text, br) == OLD_WPAUTOP.wpautop(text, br)
+    """Same text out, or the same error: a forged placeholder (U+FDD2, digits, U+FDD1)
+    with no stash entry makes both raise IndexError. prepare_html removes those
+    noncharacters before wpautop, so the pipeline never passes one in."""
+    assert _outcome(W.wpautop, text, br) == _outcome(OLD_WPAUTOP.wpautop, text, br)
+
+
+def _outcome(wpautop: Callable[[str, bool], str], text: str, br: bool) -> str:
+    try:
+        return wpautop(text, br)
+    except IndexError as error:
+        return f"raised {type(error).__name__}"
 
 
 TABLE_PIECES = ["<table>", "<tr>", "</tr>", "<td>", "</td>", "<td></td>", "\n", " ", "x",
