@@ -9,6 +9,7 @@ everything in ``wpmigrate-report.json``. The CLI only renders what this returns.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from wpmigrate.pass2 import Job, in_parallel, run_pass2
 from wpmigrate.report import REPORT_NAME, ItemLog, Report
 from wpmigrate.sources import Source, open_source
 from wpmigrate.spool import ItemSpool
+from wpmigrate.writers.outputlock import OutputLock, remove_leftover_temps
 from wpmigrate.writers.presets import Preset, check_front_matter, get_preset
 from wpmigrate.writers.redirects import FORMATS as REDIRECT_FORMATS
 from wpmigrate.writers.redirects import redirect_files
@@ -50,7 +52,12 @@ def convert(
     locator = source.media_locator() or _uploads_locator(Path(source_path), options)
     originals = locator.originals() if locator else []
     writer = _open_output(options.output)
-    with IndexStore(writer.root) as store, _Earlier(writer.root) as earlier:
+    # (the lock first: it deletes scratch files that killed runs left in the output)
+    with (
+        OutputLock(writer.root),
+        IndexStore(writer.root) as store,
+        _Earlier(writer.root) as earlier,
+    ):
         index, spool = read_and_index(source, data, preset, options, originals, store)
         with spool:
             if options.media == "copy" and locator is not None:
@@ -160,11 +167,19 @@ def _open_output(output: Path) -> SafeWriter:
 
 
 def _existing_files(root: Path) -> Iterator[str]:
-    """Markdown files already in the output (from an earlier run), relative paths."""
-    for pattern in ("*.md", "*.mdx"):
-        for path in root.rglob(pattern):
-            if "node_modules" not in path.parts:
-                yield path.relative_to(root).as_posix()
+    """Markdown files already in the output (from an earlier run), relative paths; on
+    the way, the temporary files a killed run left are deleted (the caller holds the
+    output's lock)."""
+    top = str(root)
+    for folder, subfolders, names in os.walk(top):
+        if "node_modules" in subfolders:
+            subfolders.remove("node_modules")
+        remove_leftover_temps(folder, names)
+        relative = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        for name in names:
+            if name.endswith((".md", ".mdx")):
+                yield prefix + name
 
 
 def _needed_media(referenced: Iterable[str], index: SiteIndex) -> dict[str, str]:
