@@ -300,8 +300,9 @@ class _SimpleLayout:
                 self.space = True
             else:
                 self.nonblank(text)
-        if size:  # (no child iterator for the many elements without children)
-            for child in el:
+        if size:  # (getnext: an lxml iterator costs more to make than a few such calls)
+            child = el[0]
+            while child is not None:
                 self._element(child)
                 text = child.tail
                 if text:
@@ -309,6 +310,7 @@ class _SimpleLayout:
                         self.space = True
                     else:
                         self.nonblank(text)
+                child = child.getnext()
         if kind == _HANDLED:
             self.handle_tag(name, _NO_ATTRS, False)
         else:

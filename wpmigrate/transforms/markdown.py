@@ -255,8 +255,8 @@ class Walker:
             self.prev = text[-1]
             return None
         if self.risk.search(text) is None and (text.isascii() or not has_sentinel(text)) and (
-            self.line_start == NOT_AT_START or _LINE_RISK.match(text) is None
-        ):
+            self.line_start == NOT_AT_START or text[0].isalpha() or _LINE_RISK.match(text) is None
+        ):  # (no block construct starts with a letter: the usual text is not matched)
             self.line_start, self.prev = NOT_AT_START, text[-1]
             return None
         following = child.getnext() if child is not None else (parent[0] if len(parent) else None)
@@ -290,10 +290,13 @@ class Walker:
         if not len(el):  # (most elements: no child list to build)
             return
         routes = self._routes
-        # (no list of the children first: lxml's iterator steps to the next sibling before
-        # it yields a child, so replacing or removing that child cannot derail it, and no
-        # handler touches a later sibling of the element it handles)
-        for child in el:
+        # (no lxml iterator, which costs more to make than a few getnext calls; the next
+        # sibling is found before the child is handled, so replacing or removing the
+        # child cannot derail the walk, and no handler touches a later sibling of the
+        # element it handles)
+        child = el[0]
+        while child is not None:
+            following = child.getnext()
             route = routes.get(child.tag)  # (_handle's lookup, inlined for the usual tag)
             replacement = route(self, child) if route is not None else self._handle(child)
             tail = child.tail
@@ -303,6 +306,7 @@ class Walker:
                     child.tail = escaped
             if replacement is not None:
                 self._replace(el, child, replacement)
+            child = following
 
     def _replace(self, parent: HtmlElement, child: HtmlElement, by: tuple[str, bool]) -> None:
         """Put a handler's replacement (text, is_block) in place of ``child``."""
