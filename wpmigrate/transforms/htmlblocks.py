@@ -503,8 +503,9 @@ def append_content(dst: HtmlElement, src: HtmlElement) -> None:
     """Move ``src``'s text and children to the end of ``dst``."""
     if src.text:
         set_last_text(dst, last_text(dst) + src.text)
-    for child in list(src):
-        dst.append(child)
+    if len(src):  # (no list, and no lxml iterator, for the usual text-only source)
+        for child in list(src):
+            dst.append(child)
 
 
 # ---------------------------------------------------------------- inline syntax

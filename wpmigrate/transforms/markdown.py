@@ -391,6 +391,9 @@ class Walker:
     def _emphasis(self, el: HtmlElement, marker: str) -> None:
         """``*``/``**``/``~~`` around the content, or HTML tags where flanking fails."""
         text = el.text or ""
+        if not len(el):
+            self._leaf_emphasis(el, text, marker)
+            return
         content = text_content(el)
         el.tag = "span"
         if not content.strip():
@@ -414,6 +417,32 @@ class Walker:
             opener, closer = f"<{name}>", f"</{name}>"
         opener = self._mark(opener, opener[-1])
         set_last_text(el, self._walk_inline(el, opener) + self._mark(closer, closer[-1]))
+
+    def _leaf_emphasis(self, el: HtmlElement, text: str, marker: str) -> None:
+        """``_emphasis`` for an element without children (the usual), whose text is
+        ``text``: the same decisions, with the text read once and written once."""
+        el.tag = "span"
+        stripped = text.strip()
+        if not stripped:  # (walk(el) for an element without children)
+            escaped = self._escaped(text, el) if text else None
+            if escaped is not None:
+                el.text = escaped
+            return
+        lead, trail = text[0].isspace(), text[-1].isspace()
+        before = " " if lead else self.prev
+        after = " " if trail else (following_char(el) or " ")
+        if emphasis_flanks(before, stripped[0], stripped[-1], after):  # (always movable)
+            if lead:
+                text = text.lstrip()
+            if trail:
+                text = text.rstrip()
+            opener, closer = (" " if lead else "") + marker, marker + (" " if trail else "")
+        else:
+            name = _HTML_EMPHASIS[marker]
+            opener, closer = f"<{name}>", f"</{name}>"
+        opener = self._mark(opener, opener[-1])
+        content = self._leaf_text(el, text)
+        el.text = opener + content + self._mark(closer, closer[-1])
 
     def _raw_inline(self, el: HtmlElement, tag: str) -> None:
         title = el.get("title") if tag == "abbr" else None
