@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No deadline for any property test: speed is the benchmarks' business, and a loaded CI
+# machine must not turn a slow example into a failure.
+settings.register_profile("wpmigrate", deadline=None)
+settings.load_profile("wpmigrate")
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "exports" / "sample.xml"
