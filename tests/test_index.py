@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -192,3 +193,59 @@ def test_the_on_disk_index_plans_as_the_dict_one_across_chunks(
     assert [in_memory.planned[i].path for i in (1, 3, 6)] == [
         "content/posts/a/index.md", "content/posts/A-2/index.md", "content/posts/a-3/index.md"
     ]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("repeat", [False, True])
+def test_a_recorder_process_plans_as_the_dict_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, repeat: bool
+) -> None:
+    """With a store, planning's writes (old URLs, redirects, planned records) may be
+    made by another process while this one places the items: the index is the same,
+    with or without that process and with or without a repeated ID to skip."""
+    from wpmigrate import index as index_module
+    from wpmigrate.indexstore import IndexStore
+
+    monkeypatch.setattr(index_module, "_PLAN_CHUNK", 2)
+    monkeypatch.setattr(index_module, "_CLAIM_BATCH", 2)
+    monkeypatch.setattr(index_module, "_RECORDER_MIN_ITEMS", 0)
+    forked: list[bool] = []  # whether each build's recorder was another process
+    original = index_module.Sink
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        sink = original(*args, **kwargs)
+        forked.append(sink._process is not None)
+        return sink
+
+    monkeypatch.setattr(index_module, "Sink", spy)
+    shared = f"{BASE}/shared-old-url/"
+    items = [
+        _post(id=1, slug="a", terms=(TermRef("category", "events", "Events"),)),
+        _post(id=2, slug="b", meta=(("_wp_old_slug", "a"),)),
+        _post(id=3, slug="A", link=shared),
+        _post(id=4, slug="c", link=shared),
+        _post(id=3 if repeat else 7, slug="again"),
+        _post(id=5, slug="a", type="page"),
+        _post(id=8, slug="child", type="page", parent=5),
+        Post(id=20, type="attachment", slug="ai", link=f"{BASE}/a/ai/",
+             attachment_url=f"{BASE}/wp-content/uploads/2023/07/ai.jpg"),
+        Post(id=21, type="attachment", slug="b", link=f"{BASE}/2023/07/05/b/",
+             attachment_url=f"{BASE}/wp-content/uploads/2023/07/b.jpg"),
+        _post(id=6, slug="a"),
+    ]
+    terms = (Term("category", "events", "Events", id=2),)
+    data = SiteData(Site(title="t", base_url=BASE), terms=terms)
+    options = ConvertOptions(output=tmp_path, workers=workers)
+    in_memory = build_index(items, data, get_preset("hugo"), options)
+    with IndexStore(tmp_path) as store:
+        on_disk = build_index(items, data, get_preset("hugo"), options, store=store)
+        for name in ("planned", "urls", "redirects", "attachments"):
+            got, expected = getattr(on_disk, name), getattr(in_memory, name)
+            assert dict(got.items()) == dict(expected.items()), name
+        assert on_disk.terms == in_memory.terms
+    assert forked == [False, workers > 1]  # a dict index is planned here
+    assert in_memory.planned[8].path == "content/a/child/index.md"  # its parent's slug
+    assert in_memory.lookup("/2023/07/05/b/") == "/posts/b/"  # the post claimed it first
+    assert in_memory.lookup("/a/ai/") == "/media/2023/07/ai.jpg"
+    assert in_memory.lookup("/category/events/") == "/categories/events/"
+    assert (7 in in_memory.planned) is not repeat

@@ -11,11 +11,17 @@ an answer that cannot be read back (an exception whose class does not unpickle).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import pickle
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -84,3 +90,131 @@ def _run_child(send: Connection, call: Callable[..., Any], args: tuple[Any, ...]
         failed = message[1] if not message[0] else None
         send.send((False, RuntimeError(f"{type(failed).__name__}: {failed}")))
     send.close()
+
+
+class Sink(Generic[T]):
+    """Batches handed, in order, to ``handle`` in a forked child while this process
+    goes on; ``close()`` waits until the child has handled them all and run ``done``.
+
+    For work this process needs no answer from: the child writes, this one computes
+    what to write next. Without ``forked`` (or fork), ``put`` simply calls ``handle``
+    here. A child that fails or dies has lost batches that cannot be put again: its
+    error (or one saying it ended) is raised by ``close``, or by ``put`` once the
+    child is gone.
+    """
+
+    def __init__(
+        self, handle: Callable[[T], None], done: Callable[[], None], forked: bool = True
+    ) -> None:
+        self._handle, self._done = handle, done
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._send: Connection | None = None
+        self._answer: Connection | None = None
+        if forked and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            receive, self._send = context.Pipe(duplex=False)
+            self._answer, answer = context.Pipe(duplex=False)
+            self._process = context.Process(  # type: ignore[attr-defined]
+                target=_run_sink, args=(receive, answer, handle, done), daemon=True
+            )
+            self._process.start()
+            receive.close()  # the child's end: writes fail once the child is gone
+            _widen(self._send)
+            answer.close()
+
+    def put(self, batch: T) -> None:
+        """Hand ``batch`` over (block while the child is behind by a pipe's worth)."""
+        if self._send is None:
+            self._handle(batch)
+            return
+        try:
+            self._send.send_bytes(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+        except OSError:  # the child is gone: say why
+            self._send.close()
+            self._send = None
+            self._raise_answer()
+
+    def close(self) -> None:
+        """Wait until every batch is handled and ``done`` has run; raise the child's
+        error if it failed."""
+        if self._process is None:
+            self._done()
+            return
+        if self._send is not None:
+            self._send.send_bytes(b"")  # the end
+            self._send.close()
+            self._send = None
+        self._raise_answer()
+
+    def _raise_answer(self) -> None:
+        """Take the child's answer, stop it, and raise unless it succeeded."""
+        assert self._answer is not None and self._process is not None
+        try:
+            ok, error = self._answer.recv()
+        except Exception:  # no answer (the child died), or one that cannot be read here
+            ok, error = False, None
+        self._stop()
+        if not ok:
+            raise error or RuntimeError("the writer process ended without finishing")
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        for end in (self._send, self._answer):
+            if end is not None:
+                end.close()
+        self._send = self._answer = None
+
+    def __enter__(self) -> Sink[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()  # after close(), nothing left; on an error, the child is stopped
+
+
+#: A pipe's buffer asked for (Linux): a few batches, so neither side waits for the
+#: other to take each one (the kernel holds it; a system may cap it lower).
+_PIPE_BYTES = 1 << 20
+
+
+def _widen(end: Connection) -> None:
+    """Ask for a bigger pipe buffer behind ``end``, where the system allows it."""
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setsize is None:
+        return
+    with contextlib.suppress(OSError):  # above the system's limit: keep the default
+        fcntl.fcntl(end.fileno(), setsize, _PIPE_BYTES)
+
+
+def _run_sink(
+    receive: Connection,
+    answer: Connection,
+    handle: Callable[[Any], None],
+    done: Callable[[], None],
+) -> None:
+    """In the forked child: handle every batch, run ``done``, answer (True, None) or
+    (False, error). After an error the batches still coming are read and dropped, so
+    the parent, which may be writing one, never waits on a full pipe."""
+    message: tuple[bool, BaseException | None] = (True, None)
+    try:
+        while data := receive.recv_bytes():
+            if message[0]:
+                try:
+                    handle(pickle.loads(data))
+                except Exception as error:  # sent to the parent, which raises it
+                    message = (False, error)
+    except EOFError:  # the parent gave up (it failed): nobody waits for an answer
+        return
+    if message[0]:
+        try:
+            done()
+        except Exception as error:
+            message = (False, error)
+    try:
+        answer.send(message)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        answer.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]}")))
+    answer.close()

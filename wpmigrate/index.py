@@ -9,6 +9,8 @@ Only light records are kept, so memory stays small for a 50k-post export.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections.abc import (
     Callable,
@@ -21,8 +23,11 @@ from collections.abc import (
 )
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from itertools import chain, islice
+from typing import Any, TypeVar
 
+from wpmigrate.background import Sink
 from wpmigrate.indexstore import (
     IndexStore,
     SqliteMap,
@@ -50,6 +55,8 @@ from wpmigrate.urls import (
 from wpmigrate.writers.presets.base import Preset
 from wpmigrate.writers.safe import PathAllocator
 from wpmigrate.writers.taxonomy import PlannedTerm, plan_terms, terms_in_use
+
+T = TypeVar("T")
 
 _NUMERIC_PERMALINK = re.compile(r"/archives/(\d+)/$")
 _BATCH = 1024  # rows written to the on-disk index at once
@@ -270,6 +277,19 @@ def item_record(
     return ItemRecord(item.id, hierarchy, stub=stub, terms=terms)
 
 
+@dataclass(slots=True)
+class PartRecords:
+    """What ``IndexBuilder.add`` would have taken of a later part's records, as the
+    part's reader (another process) kept it, in lists the builder reads once."""
+
+    items: int  # items in the part (the unreadable ones too)
+    records: int  # records (readable items)
+    hierarchy: Iterable[list[tuple[int, tuple[str, int]]]]  # (ID, (slug, parent)), batched
+    attachments: Iterable[ItemRecord]  # the attachments' records
+    stubs: DiskList[ItemStub]  # the stubs, numbered from the part's first item
+    terms: set[tuple[str, str, str]]  # the terms they use
+
+
 class IndexBuilder:
     """Pass 1 in two steps: ``add`` every item's record in source order, then
     ``finish`` plans the whole output (paths need every page's ancestors)."""
@@ -296,11 +316,15 @@ class IndexBuilder:
         #: id → (slug, parent), every item
         self._hierarchy: MutableMapping[int, tuple[str, int]] = {}
         self._pending: list[tuple[int, tuple[str, int]]] = []
+        self._records = 0  # records added: more than the hierarchy's IDs when one repeats
+        #: the tables planning fills, which another process may write (see ``finish``)
+        self._annex: IndexStore | None = None
         if store is not None:
             store.begin()
-            self.index.planned = store.map("planned", "INTEGER", pickled=True)
-            self.index.urls = store.map("urls", "TEXT", pickled=False)
-            self.index.redirects = store.map("redirects", "TEXT", pickled=False)
+            self._annex = store.annex()
+            self.index.planned = self._annex.map("planned", "INTEGER", pickled=True)
+            self.index.urls = self._annex.map("urls", "TEXT", pickled=False)
+            self.index.redirects = self._annex.map("redirects", "TEXT", pickled=False)
             self._hierarchy = store.map("hierarchy", "INTEGER", pickled=True)
             self._stubs = DiskList(store.path.parent)
             self.index.attachments = AttachmentMap(store)
@@ -311,26 +335,42 @@ class IndexBuilder:
         self.index.item_count = seq + 1
         if record is None:
             return
-        if isinstance(self._hierarchy, dict):
-            self._hierarchy[record.id] = record.hierarchy
-        else:  # on disk: written in batches
-            self._pending.append((record.id, record.hierarchy))
-            if len(self._pending) >= _BATCH:
-                self._flush()
+        self._records += 1
+        self._add_hierarchy(((record.id, record.hierarchy),))
         if record.media is not None:
-            if record.id not in self.index.attachments:
-                self._attachment_order.append(record.id)
-            self.index.attachments[record.id] = record.media
-            self._attachment_old[record.id] = record.media_old
+            self._add_attachment(record)
         elif record.stub is not None:
             self._stubs.append(record.stub)
             self._used_terms.update(record.terms)
 
-    def adopt_stubs(self, stubs: DiskList[ItemStub], offset: int) -> None:
-        """Take the stubs another process stored for a later part of the source,
-        numbered from the part's start (``offset``: the position of its first item);
-        they come after every stub added so far. The builder closes them."""
-        self._adopted.append((stubs, offset))
+    def add_part(self, part: PartRecords) -> None:
+        """Take, after everything added so far, what the reader of a later part of the
+        source kept of its records (see ``PartRecords``). The builder closes its stubs."""
+        offset = self.index.item_count
+        for batch in part.hierarchy:
+            self._add_hierarchy(batch)
+        for record in part.attachments:
+            self._add_attachment(record)
+        self._used_terms.update(part.terms)
+        self._records += part.records
+        self._adopted.append((part.stubs, offset))
+        self.index.item_count = offset + part.items
+
+    def _add_hierarchy(self, pairs: Iterable[tuple[int, tuple[str, int]]]) -> None:
+        """Note (ID, (slug, parent ID)) of items, in source order (the last one wins)."""
+        if isinstance(self._hierarchy, dict):
+            self._hierarchy.update(pairs)
+            return
+        self._pending.extend(pairs)  # on disk: written in batches
+        if len(self._pending) >= _BATCH:
+            self._flush()
+
+    def _add_attachment(self, record: ItemRecord) -> None:
+        assert record.media is not None
+        if record.id not in self.index.attachments:
+            self._attachment_order.append(record.id)
+        self.index.attachments[record.id] = record.media
+        self._attachment_old[record.id] = record.media_old
 
     def _all_stubs(self) -> Iterator[ItemStub]:
         yield from self._stubs
@@ -365,26 +405,72 @@ class IndexBuilder:
         return MediaNamer.prepared(hosts, known, resized)
 
     def finish(self, media_originals: Iterable[str] = ()) -> SiteIndex:
-        """Plan every path, URL, alias and redirect; the builder is spent afterwards."""
+        """Plan every path, URL, alias and redirect; the builder is spent afterwards.
+
+        This process decides where each item goes (its path, claimed in the store);
+        what follows from that alone (its old URLs and redirects, its planned record)
+        is written by ``_record``, in another process when that pays: the two halves
+        then run at once, and only the first needs this process.
+        """
         self._flush()
         index, data, options = self.index, self.index.data, self._options
         index.media = self._media_namer(media_originals)
         terms = terms_in_use(data.terms, self._used_terms)
         index.custom_taxonomies = _custom_taxonomies(terms)
         taken = self._store.map("taken", "TEXT", pickled=False) if self._store else None
-        allocator = _plan(index, self._all_stubs(), self._hierarchy, options, PathAllocator(taken))
-        for stubs in (self._stubs, *(adopted for adopted, _offset in self._adopted)):
-            if isinstance(stubs, DiskList):
-                stubs.close()
-        self._stubs, self._adopted, self._hierarchy = [], [], {}
-        _index_attachments(index, self._attachment_old)
-        index.terms = plan_terms(terms, index.preset, allocator)
-        for planned in index.terms:
-            for old in planned.old_urls:
-                index.add_old_url(old, planned.url)
+        with self._recorder() as recorder:
+            allocator = _plan(
+                index, self._all_stubs(), self._hierarchy, options, PathAllocator(taken),
+                recorder.put, self._planned_ids(),
+            )
+            for stubs in (self._stubs, *(adopted for adopted, _offset in self._adopted)):
+                if isinstance(stubs, DiskList):
+                    stubs.close()
+            self._stubs, self._adopted, self._hierarchy = [], [], {}
+            _index_attachments(index, self._attachment_old, recorder.put)
+            index.terms = plan_terms(terms, index.preset, allocator)
+            claims = ((old, planned.url) for planned in index.terms for old in planned.old_urls)
+            for batch in _chunks(_claims(index, claims), _CLAIM_BATCH):
+                recorder.put(("keys", batch))
+            recorder.close()
         if self._store is not None:
             self._store.freeze()  # before any worker opens its own connection
         return index
+
+    def _planned_ids(self) -> MutableMapping[int, str] | None:
+        """Where planning keeps the IDs planned so far, to skip a repeated one; None
+        when no ID repeats (there are as many IDs as records)."""
+        if len(self._hierarchy) == self._records:
+            return None
+        if self._store is None:
+            return {}
+        return self._store.map("planned_ids", "INTEGER", pickled=False)
+
+    def _recorder(self) -> Sink[tuple[str, list[Any]]]:
+        """Where planning's decisions are written: a forked process, when there is a
+        store, enough items for the fork to pay, and a core for it; else here."""
+        annex = self._annex
+        stubs = len(self._stubs) + sum(len(adopted) for adopted, _offset in self._adopted)
+        cores = self._options.workers or os.cpu_count() or 1
+        forked = (
+            annex is not None
+            and cores > 1
+            and stubs >= _RECORDER_MIN_ITEMS
+            and "fork" in multiprocessing.get_all_start_methods()
+        )
+        if annex is not None and not forked:
+            annex.begin()
+        done = annex.freeze if forked and annex is not None else _nothing
+        return Sink(partial(_record, self.index, annex if forked else None), done, forked=forked)
+
+
+#: Items planned below which a recorder process costs more than it saves.
+_RECORDER_MIN_ITEMS = 2000
+_CLAIM_BATCH = 1024  # old URLs of attachments and terms sent to the recorder at once
+
+
+def _nothing() -> None:
+    pass
 
 
 def build_index(
@@ -495,27 +581,51 @@ def _plan(
     hierarchy: Mapping[int, tuple[str, int]],
     options: ConvertOptions,
     allocator: PathAllocator,
+    record: Callable[[tuple[str, list[Any]]], None],
+    planned_ids: MutableMapping[int, str] | None = None,
 ) -> PathAllocator:
-    """Give every item to be written a unique path and URL, in source order; the
-    allocator is returned so term pages are placed after the items."""
+    """Give every item to be written a unique path and URL, in source order, and
+    hand them to ``record`` (see ``_record``) chunk by chunk; the allocator is
+    returned so term pages are placed after the items. ``planned_ids`` keeps the IDs
+    planned so far when some ID may be used twice (None when none is)."""
     for name in sorted(index.preset.extra_files(index.custom_taxonomies)):
         allocator.claim(name)
     for chunk in _chunks(stubs, _PLAN_CHUNK):
-        placed = _place(index, chunk, hierarchy, options, allocator)
-        aliases = _claim_old_urls(index, placed)
-        set_many(index.planned, (
-            (stub.id, Planned(stub.id, stub.seq, stub.type, stub.slug, path, url,
-                              stub.decision.draft, stub.decision.reason, won))
-            for (stub, path, url), won in zip(placed, aliases, strict=True)
-        ))
+        placed = _place(index, chunk, hierarchy, options, allocator, planned_ids)
+        rows = [
+            (stub.id, stub.seq, stub.type, stub.slug, path, url, stub.decision.draft,
+             stub.decision.reason)
+            for stub, path, url in placed
+        ]
+        record(("items", [rows, *_old_url_claims(placed)]))
     return allocator
+
+
+def _record(index: SiteIndex, annex: IndexStore | None, message: tuple[str, list[Any]]) -> None:
+    """Write one batch of what planning decided, in the order decided: placed items
+    (``"items"``: the fields of their ``Planned`` but the aliases, and their
+    ``_old_url_claims``), or more old URLs (``"keys"``: (key, path, new URL) of
+    ``claim_keys``). In a recorder process, ``annex`` is the store it writes, in a
+    transaction of its own."""
+    if annex is not None:
+        annex.begin()
+    kind, batch = message
+    if kind == "keys":
+        _claim_all_keys(index, batch)
+        return
+    rows, urls, wanted, owners = batch
+    aliases = _claim_old_urls(index, len(rows), urls, wanted, owners)
+    set_many(index.planned, (
+        (row[0], Planned(*row, won))  # type: ignore[call-arg]  # the fields but the last
+        for row, won in zip(rows, aliases, strict=True)
+    ))
 
 
 #: Items planned together: their old URLs are claimed in a few statements.
 _PLAN_CHUNK = 256
 
 
-def _chunks(values: Iterable[ItemStub], size: int) -> Iterator[list[ItemStub]]:
+def _chunks(values: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(values)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -527,10 +637,12 @@ def _place(
     hierarchy: Mapping[int, tuple[str, int]],
     options: ConvertOptions,
     allocator: PathAllocator,
+    planned_ids: MutableMapping[int, str] | None,
 ) -> list[tuple[ItemStub, str, str]]:
     """(stub, path, URL) for the stubs to plan, in order; a repeated ID is left out
-    (pass 2 reports it as failed)."""
-    seen = set(get_many(index.planned, (stub.id for stub in stubs)))
+    (pass 2 reports it as failed). ``planned_ids``: the IDs planned before, to which
+    these are added (None: no ID repeats)."""
+    seen = set() if planned_ids is None else set(get_many(planned_ids, (s.id for s in stubs)))
     wanted = []  # (stub, wanted path, its URL)
     for stub in stubs:
         if stub.id in seen:
@@ -539,6 +651,8 @@ def _place(
         values = _placeholders(stub, hierarchy, index.preset, options)
         template, url_template = _templates(index.preset, stub.type)
         wanted.append((stub, template.format(**values), url_template.format(**values)))
+    if planned_ids is not None:
+        add_missing(planned_ids, ((stub.id, "") for stub, _path, _url in wanted))
     paths = allocator.claim_many([path for _stub, path, _url in wanted])
     return [
         (stub, path, _url_for(url, path, want))
@@ -601,11 +715,12 @@ def _page_path(stub: ItemStub, hierarchy: Mapping[int, tuple[str, int]]) -> str:
     return "/".join(reversed(parts))
 
 
-def _claim_old_urls(
-    index: SiteIndex, placed: Sequence[tuple[ItemStub, str, str]]
-) -> list[tuple[str, ...]]:
-    """``claim_keys`` for every old URL of the placed stubs, in order; for each stub,
-    the root-relative paths that now redirect to it (its aliases), in order."""
+def _old_url_claims(
+    placed: Sequence[tuple[ItemStub, str, str]],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[int]]:
+    """What ``claim_keys`` claims for every old URL of the placed stubs, in order:
+    (key, new URL) for ``urls``; (redirect path, new URL) for ``redirects``; and for
+    each of the latter, which stub (its position in ``placed``) it is for."""
     owners: list[int] = []  # which stub each wanted redirect is for
     wanted: list[tuple[str, str]] = []
     urls: list[tuple[str, str]] = []
@@ -619,8 +734,20 @@ def _claim_old_urls(
             if redirect is not None:
                 wanted.append((redirect, new))
                 owners.append(number)
+    return urls, wanted, owners
+
+
+def _claim_old_urls(
+    index: SiteIndex,
+    count: int,
+    urls: Sequence[tuple[str, str]],
+    wanted: Sequence[tuple[str, str]],
+    owners: Sequence[int],
+) -> list[tuple[str, ...]]:
+    """Make the ``_old_url_claims`` of ``count`` placed items; for each item, the
+    root-relative paths that now redirect to it (its aliases), in order."""
     add_missing(index.urls, urls)  # the first claim wins
-    aliases: list[dict[str, None]] = [{} for _ in placed]
+    aliases: list[dict[str, None]] = [{} for _ in range(count)]
     stored = setdefault_many(index.redirects, wanted)
     for owner, (path, new), target in zip(owners, wanted, stored, strict=True):
         if target == new:
@@ -628,9 +755,40 @@ def _claim_old_urls(
     return [tuple(won) for won in aliases]
 
 
-def _index_attachments(index: SiteIndex, old_urls: Mapping[int, tuple[str, ...]]) -> None:
+def _claim_all_keys(index: SiteIndex, claims: Sequence[tuple[str, str | None, str]]) -> None:
+    """``index.claim_keys(key, path, new)`` for every claim, in order, batched."""
+    add_missing(index.urls, [(key, new) for key, _path, new in claims])
+    redirects = ((redirect_path(key, path, new), new) for key, path, new in claims)
+    add_missing(index.redirects, [(path, new) for path, new in redirects if path is not None])
+
+
+def _claims(
+    index: SiteIndex, pairs: Iterable[tuple[str, str]]
+) -> Iterator[tuple[str, str | None, str]]:
+    """(key, path, new URL) to claim for (old URL, new URL) pairs: ``add_old_url``
+    as ``_claim_all_keys`` takes it (a URL of a foreign host has none)."""
+    base_url, hosts = index.base_url, index.media.hosts
+    for old, new in pairs:
+        keys = old_url_keys(old, base_url, hosts)
+        if keys:
+            yield keys[0], keys[1], new
+
+
+def _index_attachments(
+    index: SiteIndex,
+    old_urls: Mapping[int, tuple[str, ...]],
+    record: Callable[[tuple[str, list[Any]]], None],
+) -> None:
     """Attachment pages, ``?attachment_id=`` URLs and the original file's old URL lead
-    to the file itself (unless media stay remote)."""
+    to the file itself (unless media stay remote): claimed through ``record``."""
+    for batch in _chunks(_claims(index, _attachment_urls(index, old_urls)), _CLAIM_BATCH):
+        record(("keys", batch))
+
+
+def _attachment_urls(
+    index: SiteIndex, old_urls: Mapping[int, tuple[str, ...]]
+) -> Iterator[tuple[str, str]]:
+    """(old URL, new URL) of every attachment, by ID."""
     for media_id in sorted(index.attachments):
         media = index.attachments[media_id]
         new = index.media_url(media.url) if media.url else None
@@ -639,4 +797,4 @@ def _index_attachments(index: SiteIndex, old_urls: Mapping[int, tuple[str, ...]]
         if not new:
             continue
         for old in (*old_urls.get(media.id, ()), media.url, f"/?attachment_id={media.id}"):
-            index.add_old_url(old, new)
+            yield old, new

@@ -11,7 +11,9 @@ has planned everything, the main process commits and ``freeze`` marks the file
 read-only for good: connections opened after that (by pass 2's workers) say it is
 immutable, so SQLite neither locks the file nor checks it for changes before each
 lookup. Derived tables that other processes build later (``scratch``) live in files
-of their own. A store's file is deleted when the store is closed.
+of their own, and so do the tables that another process fills while this one still
+writes to the store (``annex``): SQLite lets one connection write to a file at a time.
+A store's file is deleted when the store is closed.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class IndexStore:
         self.path = Path(name)
         self._connections: dict[int, sqlite3.Connection] = {}
         self._frozen = False
+        self._annex: IndexStore | None = None
 
     def connection(self) -> sqlite3.Connection:
         """This process's connection (a forked worker opens its own)."""
@@ -71,13 +74,24 @@ class IndexStore:
         return connection
 
     def freeze(self) -> None:
-        """Commit, and promise that nothing writes to this store any more: this process
-        reconnects, and processes that connect afterwards, as immutable (read-only)."""
+        """Commit, and promise that nothing writes to this store (nor its annex) any
+        more: this process reconnects, and processes that connect afterwards, as
+        immutable (read-only)."""
         self.commit()
         self._frozen = True
         connection = self._connections.pop(os.getpid(), None)
         if connection is not None:
             connection.close()
+        if self._annex is not None:
+            self._annex.freeze()
+
+    def annex(self) -> IndexStore:
+        """A second file beside this one, frozen and closed with it, for tables that
+        another process fills while this one holds the write transaction of the first
+        (this process creates them first, outside any transaction)."""
+        if self._annex is None:
+            self._annex = IndexStore(self.path.parent)
+        return self._annex
 
     def map(self, name: str, key_type: str, pickled: bool) -> SqliteMap[Any, Any]:
         """A new, empty table ``name`` (replacing one of that name) with TEXT or
@@ -97,11 +111,13 @@ class IndexStore:
             connection.execute("COMMIT")
 
     def close(self) -> None:
-        """Close this process's connection and delete the file."""
+        """Close this process's connection and delete the file (and the annex's)."""
         connection = self._connections.pop(os.getpid(), None)
         if connection is not None:
             connection.close()
         self.path.unlink(missing_ok=True)
+        if self._annex is not None:
+            self._annex.close()
 
     def __enter__(self) -> IndexStore:
         return self
@@ -213,14 +229,18 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
 
     def setdefault_many(self, pairs: Sequence[tuple[K, V]]) -> list[V]:
         """``[self.setdefault(k, v) for k, v in pairs]`` in a few statements, however
-        many pairs: read the keys present, add the others (the first of a key wins),
-        answer each pair from what was there or from its key's first newcomer."""
-        present = self.get_many([key for key, _value in pairs])
-        added = [(key, value) for key, value in pairs if key not in present]
-        if added:
-            self.add_missing(added)
-        first = dict(reversed(added))  # the first value given for each new key
-        return [present[key] if key in present else first[key] for key, _value in pairs]
+        many pairs: add each key's first value unless the key has one, then answer
+        from those values, or, when some key had one already (fewer rows were added
+        than keys given), from the table."""
+        first: dict[K, V] = {}
+        for key, value in pairs:
+            first.setdefault(key, value)
+        connection = self._store.connection()
+        before = connection.total_changes
+        self.add_missing(first.items())
+        if connection.total_changes - before != len(first):
+            first = self.get_many(first)
+        return [first[key] for key, _value in pairs]
 
     def get_many(self, keys: Iterable[K]) -> dict[K, V]:
         """The values of those ``keys`` that have one (one statement per 500 keys)."""

@@ -3,8 +3,11 @@
 A large export is read in parts at once, one part in this process and the others in
 forked processes (``WxrSource.split``): reading items and making their records are
 most of pass 1, and they need nothing from the other parts. Each child stores its
-items in its own spool segment and sends back the light index records; this process
-adds every record in source order, so the index is exactly what a single pass builds.
+items in its own spool segment and, in files of their own, only what the index keeps
+of their records (``PartRecords``: the page hierarchy in batches, the attachments, the
+stubs of the items to write, the terms used once); this process adds them after the
+records read before, in source order, so the index is exactly what a single pass
+builds.
 A part that needed any repair to be read (malformed XML, forbidden characters, a cut
 that fell inside a CDATA section) makes the whole read start again as one pass,
 which is then the account of record.
@@ -18,12 +21,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Protocol
+from typing import Any, Protocol
 
 from wpmigrate.index import (
     IndexBuilder,
     ItemRecord,
     ItemStub,
+    PartRecords,
     RecordContext,
     SiteIndex,
     build_index,
@@ -53,31 +57,45 @@ class PartedSource(Protocol):
 _NOTHING: Positions = (b"", b"", 0)
 
 
+_HIERARCHY_BATCH = 1024  # (ID, (slug, parent)) pairs a child stores at once
+
+
 def _unusable(reason: str) -> _PartResult:
-    return _PartResult(_NOTHING, _NOTHING, _NOTHING, [], reason)
+    return _PartResult(_NOTHING, _NOTHING, _NOTHING, _NOTHING, 0, 0, set(), [], reason)
 
 
 @dataclass(frozen=True, slots=True)
 class _PartResult:
-    """What a child sends back: where its items and their records lie in the files it
-    filled, its readers' notes; or the reason the part cannot be used."""
+    """What a child sends back: where its items and what it kept of their records lie
+    in the files it filled, how many items and records it read, the terms they use,
+    its readers' notes; or the reason the part cannot be used."""
 
     items: Positions
-    records: Positions
+    attachments: Positions
     stubs: Positions
+    hierarchy: Positions
+    item_count: int
+    record_count: int
+    terms: set[tuple[str, str, str]]
     notes: list[str]
     unusable: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class _Child:
-    """A reader process and the two lists it fills (made before the fork)."""
+    """A reader process and the lists it fills (made before the fork): its items, and
+    of their records what the index keeps (see ``PartRecords``)."""
 
     process: multiprocessing.process.BaseProcess
     receive: Connection
     items: DiskList[Item]
-    records: DiskList[ItemRecord | None]  # without their stubs, which are in ``stubs``
+    attachments: DiskList[ItemRecord]
     stubs: DiskList[ItemStub]
+    hierarchy: DiskList[list[tuple[int, tuple[str, int]]]]
+
+    def lists(self) -> tuple[DiskList[Any], ...]:
+        """The lists of records (the items join the spool)."""
+        return self.attachments, self.stubs, self.hierarchy
 
 
 def read_and_index(
@@ -149,7 +167,8 @@ def _read_in_parts(
                 child.process.terminate()  # this process failed: the children's work is moot
             child.receive.close()
             child.process.join()
-            child.records.close()
+            child.attachments.close()
+            child.hierarchy.close()
             if not usable:
                 child.stubs.close()  # else the builder closes them once planned
     if usable:
@@ -165,29 +184,30 @@ def _start_child(
     context: RecordContext,
 ) -> _Child:
     items = spool.new_segment()
-    records: DiskList[ItemRecord | None] = DiskList(spool.folder)
-    stubs: DiskList[ItemStub] = DiskList(spool.folder)
+    lists: tuple[DiskList[Any], ...] = tuple(DiskList(spool.folder) for _ in range(3))
     receive, send = fork.Pipe(duplex=False)
-    args = (source, part, items, records, stubs, send, context)
+    args = (source, part, items, *lists, send, context)
     # daemon: a reader left behind by a failure here is stopped when this process ends
     process = fork.Process(  # type: ignore[attr-defined]
         target=_read_part_child, args=args, daemon=True
     )
     process.start()
     send.close()
-    return _Child(process, receive, items, records, stubs)
+    return _Child(process, receive, items, *lists)
 
 
 def _take(result: _PartResult, child: _Child, builder: IndexBuilder, spool: ItemSpool) -> None:
-    """Add a child's records after those read so far, and its items to the spool; its
-    stubs stay in its file, unread until the builder plans them."""
+    """Add what a child kept of its records after those read so far, and its items to
+    the spool; its stubs stay in their file, unread until the builder plans them."""
     child.items.take_positions(result.items)
-    child.records.take_positions(result.records)
-    child.stubs.take_positions(result.stubs)
-    offset = builder.index.item_count
-    for seq, record in enumerate(child.records, offset):
-        builder.add(seq, record)
-    builder.adopt_stubs(child.stubs, offset)
+    for kept, positions in zip(
+        child.lists(), (result.attachments, result.stubs, result.hierarchy), strict=True
+    ):
+        kept.take_positions(positions)
+    builder.add_part(PartRecords(
+        result.item_count, result.record_count, child.hierarchy, child.attachments,
+        child.stubs, result.terms,
+    ))
     spool.adopt(child.items)
 
 
@@ -230,22 +250,39 @@ def _read_part_child(
     source: PartedSource,
     part: WxrPart,
     items: DiskList[Item],
-    records: DiskList[ItemRecord | None],
+    attachments: DiskList[ItemRecord],
     stubs: DiskList[ItemStub],
+    hierarchy: DiskList[list[tuple[int, tuple[str, int]]]],
     send: Connection,
     context: RecordContext,
 ) -> None:
-    """In a forked child: store the part's items, their records and, apart, the
-    records' stubs (the main process needs them only to plan); send positions."""
+    """In a forked child: store the part's items and what the index keeps of their
+    records (``PartRecords``: the main process reads each list once); send positions."""
     notes: list[str] = []
+    terms: set[tuple[str, str, str]] = set()
+    batch: list[tuple[int, tuple[str, int]]] = []
+    records = 0
     try:
         for _seq, item, record in _read_part(source, part, notes, context):
             items.append(item)
-            if record is not None and record.stub is not None:
+            if record is None:
+                continue
+            records += 1
+            batch.append((record.id, record.hierarchy))
+            if len(batch) >= _HIERARCHY_BATCH:
+                hierarchy.append(batch)
+                batch = []
+            if record.media is not None:
+                attachments.append(record)
+            elif record.stub is not None:
                 stubs.append(record.stub)
-                record.stub = None
-            records.append(record)
-        result = _PartResult(items.positions(), records.positions(), stubs.positions(), notes)
+                terms.update(record.terms)
+        if batch:
+            hierarchy.append(batch)
+        result = _PartResult(
+            items.positions(), attachments.positions(), stubs.positions(),
+            hierarchy.positions(), len(items), records, terms, notes,
+        )
     except PartUnusable as unusable:
         result = _unusable(str(unusable))
     except Exception as error:  # any failure: the main process reads the whole file

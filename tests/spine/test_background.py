@@ -5,11 +5,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from wpmigrate.background import Background
+from wpmigrate.background import Background, Sink
 from wpmigrate.errors import OutputError
 
 needs_fork = pytest.mark.skipif(
@@ -86,3 +87,60 @@ def test_an_error_that_cannot_come_back_is_raised_by_a_run_here(tmp_path: Path) 
     with Background(_raise_picky, tmp_path) as call, pytest.raises(_PickyError, match="broken"):
         call.result()
     assert (tmp_path / "runs").read_text() == "xx"  # the child's run, then this one
+
+
+def _append(path: Path, batch: list[int]) -> None:
+    if -1 in batch:
+        raise OutputError(f"refusing batch {batch}")
+    if -9 in batch:
+        os.kill(os.getpid(), signal.SIGKILL)
+    with path.open("a") as out:
+        out.write(f"{os.getpid()}:{','.join(map(str, batch))}\n")
+
+
+def _mark_done(path: Path) -> None:
+    with path.open("a") as out:
+        out.write("done\n")
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_sink_handles_every_batch_in_order_then_runs_done(tmp_path: Path, forked: bool) -> None:
+    log = tmp_path / "log"
+    batches = [[n, n + 1] for n in range(0, 2000, 2)]  # more than a pipe holds
+    with Sink(partial(_append, log), partial(_mark_done, log), forked=forked) as sink:
+        for batch in batches:
+            sink.put(batch)
+        sink.close()
+    lines = log.read_text().splitlines()
+    assert lines[-1] == "done"
+    pids = {line.split(":")[0] for line in lines[:-1]}
+    assert (pids == {str(os.getpid())}) is not (forked and _can_fork())
+    assert [line.split(":")[1] for line in lines[:-1]] == [f"{a},{b}" for a, b in batches]
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_sinks_error_is_raised_and_done_is_not_run(tmp_path: Path, forked: bool) -> None:
+    log = tmp_path / "log"
+    with pytest.raises(OutputError, match=r"refusing batch \[-1\]"), Sink(
+        partial(_append, log), partial(_mark_done, log), forked=forked
+    ) as sink:
+        for batch in ([1], [-1], *([n] for n in range(2, 3000))):  # the child drains them
+            sink.put(batch)
+        sink.close()
+    assert [line.split(":")[1] for line in log.read_text().splitlines()] == ["1"]
+
+
+@needs_fork
+def test_a_sink_whose_child_died_raises(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    with pytest.raises(RuntimeError, match="ended without finishing"), Sink(
+        partial(_append, log), partial(_mark_done, log)
+    ) as sink:
+        for batch in ([1], [-9], *([n] * 100 for n in range(2, 3000))):
+            sink.put(batch)
+        sink.close()
+    assert "done" not in log.read_text()

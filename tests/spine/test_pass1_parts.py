@@ -179,3 +179,58 @@ def test_repairs_in_a_part_are_reported_as_by_one_pass(
     assert _convert(export, one, workers=1) == _convert(export, parts, workers=2)
     assert one_pass_reads == [export, export]
     assert "U+0007" in (parts / "wpmigrate-report.json").read_text()
+
+
+MIXED = """
+\t<item>
+\t\t<title>{kind} {n}</title>
+\t\t<link>https://parts.example/{slug}/</link>
+\t\t<guid isPermaLink="false">https://parts.example/?p={n}</guid>
+\t\t<content:encoded><![CDATA[<p>{kind} {n} <a href="/?p={parent}">up</a></p>]]></content:encoded>
+\t\t<wp:post_id>{n}</wp:post_id>
+\t\t<wp:post_date>2020-01-02 03:04:05</wp:post_date>
+\t\t<wp:post_name>{slug}</wp:post_name>
+\t\t<wp:status>{status}</wp:status>
+\t\t<wp:post_parent>{parent}</wp:post_parent>
+\t\t<wp:post_type>{kind}</wp:post_type>{extra}
+\t</item>
+"""
+
+
+def _mixed_export(path: Path, items: int) -> Path:
+    """Posts with tags, pages whose parents lie in the other part, attachments, and
+    a repeated ID, so that every kind of record crosses from a part to the index."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEAD)
+        for n in range(1, items + 1):
+            kind = ("post", "page", "attachment")[n % 3]
+            parent = items + 1 - n if kind != "post" else 0
+            extra = (f'\n\t\t<category domain="post_tag" nicename="tag-{n % 7}">'
+                     f"<![CDATA[Tag {n % 7}]]></category>")
+            if kind == "attachment":
+                extra = (f"\n\t\t<wp:attachment_url>https://parts.example/wp-content/uploads/"
+                         f"2020/01/file-{n}.jpg</wp:attachment_url>")
+            slug = "same" if n % 40 == 0 else f"{kind}-{n}"
+            out.write(MIXED.format(n=n if n % 101 else n - 1, kind=kind, slug=slug, parent=parent,
+                                   status="publish", extra=extra))
+        out.write(TAIL)
+    return path
+
+
+@pytest.mark.usefixtures("split_small")
+def test_every_kind_of_record_crosses_from_a_part_as_in_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_pass_reads: list[Path]
+) -> None:
+    """Pages, attachments, terms and a repeated ID read by another process, and
+    planning's writes made by a recorder process: the same output as one pass."""
+    from wpmigrate import index as index_module
+
+    monkeypatch.setattr(index_module, "_RECORDER_MIN_ITEMS", 0)
+    monkeypatch.setattr(index_module, "_PLAN_CHUNK", 7)
+    export = _mixed_export(tmp_path / "mixed.xml", 900)
+    one_pass = _convert(export, tmp_path / "one", workers=1)
+    in_parts = _convert(export, tmp_path / "parts", workers=2)
+    assert one_pass_reads == [export]  # the second run read in parts
+    assert [name for name in one_pass.keys() | in_parts.keys()
+            if in_parts.get(name) != one_pass.get(name)] == []
+    assert any(name.count("/") == 3 and "/page-" in name for name in one_pass)  # nested

@@ -374,6 +374,7 @@ _AFTER_ITEM = re.compile(
 #: closer look (the last item, anything else, or a tag cut by the chunk's end).
 _NEXT_ITEM = re.compile(rb"</item\s*>\s*<item[\s>]")
 _SCAN_SLACK = 4096  # bytes kept in view after an end tag to decide what follows it
+_COLON, _LESS, _SLASH = ord(":"), ord("<"), ord("/")
 
 
 def only_items_after_first_item(raw: BinaryIO) -> bool:
@@ -390,26 +391,41 @@ def only_items_after_first_item(raw: BinaryIO) -> bool:
     head = raw.read(4)
     if head.startswith(_WIDE_BOMS) or b"\0" in head:
         return False
-    buffer, closes, eof = head, False, False
+    # One search, for "item": the byte before it tells a prefixed name (":item"), a
+    # start tag (an empty one is "<item/") or an end tag ("</item"), whose context
+    # the regexes check. (Searching for each of the three costs three sweeps.)
+    buffer, start, closes, eof = head, 0, False, False
+    next_item, after_item = _NEXT_ITEM.match, _AFTER_ITEM.match
     while not eof:
         chunk = raw.read(_SCAN_CHUNK)
         eof = not chunk
         buffer += chunk
-        if b":item" in buffer or b"<item/" in buffer:
-            return False
-        keep = max(len(buffer) - _ITEM_TAG_LENGTH, 0)
-        at = buffer.find(b"</item")  # far fewer instructions than a regex search
-        closes = closes or at >= 0
+        size, find = len(buffer), buffer.find
+        at, resume = find(b"item", start), -1
         while at >= 0:
-            if _NEXT_ITEM.match(buffer, at) is not None:
-                at = buffer.find(b"</item", at + _ITEM_TAG_LENGTH)
-                continue
-            if not eof and len(buffer) - at < _SCAN_SLACK:
-                keep = at
+            end = at + 4
+            if end >= size and not eof:  # what follows is not read yet
+                resume = at
                 break
-            match = _AFTER_ITEM.match(buffer, at)
-            if match is None or (match.group(1) is not None and not eof):
+            before = buffer[at - 1] if at else 0
+            if before == _COLON:
                 return False
-            at = buffer.find(b"</item", match.end())
-        buffer = buffer[keep:]
+            if before == _LESS:
+                if end < size and buffer[end] == _SLASH:
+                    return False
+            elif before == _SLASH and at >= 2 and buffer[at - 2] == _LESS:
+                closes, tag = True, at - 2
+                if next_item(buffer, tag) is None:
+                    if not eof and size - tag < _SCAN_SLACK:
+                        resume = at
+                        break
+                    match = after_item(buffer, tag)
+                    if match is None or (match.group(1) is not None and not eof):
+                        return False
+                    end = match.end()
+            at = find(b"item", end)
+        if resume < 0:  # an "item" may begin in the last three bytes
+            resume = max(size - 3, 0)
+        cut = max(resume - 2, 0)  # with the two bytes that tell what it is
+        buffer, start = buffer[cut:], resume - cut
     return closes
