@@ -21,7 +21,7 @@ from collections.abc import (
     MutableMapping,
     Sequence,
 )
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import partial
 from itertools import chain, islice
@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from wpmigrate.background import Sink
 from wpmigrate.indexstore import (
     IndexStore,
+    RecordMap,
     SqliteMap,
     add_missing,
     get_many,
@@ -76,6 +77,9 @@ class Planned:
     draft: bool
     decision_reason: str
     aliases: tuple[str, ...]
+
+
+_PLANNED_FIELDS = tuple(f.name for f in fields(Planned))
 
 
 @fast_pickle
@@ -322,7 +326,9 @@ class IndexBuilder:
         if store is not None:
             store.begin()
             self._annex = store.annex()
-            self.index.planned = self._annex.map("planned", "INTEGER", pickled=True)
+            self.index.planned = RecordMap(
+                self._annex, "planned", "INTEGER", Planned, _PLANNED_FIELDS
+            )
             self.index.urls = self._annex.map("urls", "TEXT", pickled=False)
             self.index.redirects = self._annex.map("redirects", "TEXT", pickled=False)
             self._hierarchy = store.map("hierarchy", "INTEGER", pickled=True)
@@ -615,10 +621,14 @@ def _record(index: SiteIndex, annex: IndexStore | None, message: tuple[str, list
         return
     rows, urls, wanted, owners = batch
     aliases = _claim_old_urls(index, len(rows), urls, wanted, owners)
-    set_many(index.planned, (
-        (row[0], Planned(*row, won))  # type: ignore[call-arg]  # the fields but the last
-        for row, won in zip(rows, aliases, strict=True)
-    ))
+    planned = zip(rows, aliases, strict=True)
+    if isinstance(index.planned, RecordMap):  # stored as the fields' values: no record made
+        index.planned.set_values_many((row[0], (*row, won)) for row, won in planned)
+    else:
+        set_many(index.planned, (
+            (row[0], Planned(*row, won))  # type: ignore[call-arg]  # the fields but the last
+            for row, won in planned
+        ))
 
 
 #: Items planned together: their old URLs are claimed in a few statements.

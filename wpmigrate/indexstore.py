@@ -18,11 +18,12 @@ A store's file is deleted when the store is closed.
 
 from __future__ import annotations
 
+import operator
 import os
 import pickle
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -275,6 +276,34 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         with IndexStore(self._store.path.parent) as store:
             store.begin()
             yield store.map(name, self._key_type, self._pickled)
+
+
+class RecordMap(SqliteMap[K, V]):
+    """A table of records of one kind, each stored as the pickle of its fields' values
+    in order (a tuple of plain values pickles in C, several times faster than the
+    record) and read back as ``make(*values)``."""
+
+    def __init__(
+        self, store: IndexStore, name: str, key_type: str, make: Callable[..., V],
+        fields: Sequence[str],
+    ) -> None:
+        super().__init__(store, name, key_type, pickled=True)
+        assert len(fields) > 1  # attrgetter gives a tuple
+        self._make = make
+        self._fields = operator.attrgetter(*fields)
+
+    def _encode(self, value: V) -> object:
+        return pickle.dumps(self._fields(value), pickle.HIGHEST_PROTOCOL)
+
+    def _decode(self, stored: Any) -> V:
+        return self._make(*pickle.loads(stored))
+
+    def set_values_many(self, pairs: Iterable[tuple[K, tuple[Any, ...]]]) -> None:
+        """``set_many`` for records given as their fields' values (no record made)."""
+        self._cache.clear()
+        dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
+        encoded = ((key, dumps(values, protocol)) for key, values in pairs)
+        self._store.connection().executemany(self._replace, encoded)
 
 
 # --- the same operations on a plain dict or on a table (the index without a store,

@@ -44,7 +44,7 @@ def convert(
     whole run; problems with single items end up in the report instead.
     """
     preset = resolve_preset(options)
-    source = open_source(Path(source_path), options.source_kind)
+    source = open_source(Path(source_path), options.source_kind, options.workers)
     if options.media == "auto":
         mode = "copy" if source.kind == "mirror" else "download"
         options = dataclasses.replace(options, media=mode)

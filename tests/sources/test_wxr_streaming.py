@@ -112,9 +112,7 @@ def test_notes_of_an_early_stop_come_first_as_before(tmp_path: Path) -> None:
     assert any("U+0010" in note for note in lost)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+ONLY_ITEMS_CASES = [
         (f"<rss><channel>{_item(1)}\n  {_item(2)}\r\n</channel>\n</rss>\n", True),
         (f"<rss><channel>{_item(1)}{_term('t')}</channel></rss>", False),
         (f"<rss><channel>{_item(1)}<!-- x -->{_item(2)}</channel></rss>", False),
@@ -124,8 +122,12 @@ def test_notes_of_an_early_stop_come_first_as_before(tmp_path: Path) -> None:
         (f"<rss><channel><item/>{_term('t')}</channel></rss>", False),
         (f"<rss><channel>{_item(1)}</item >{_term('t')}</channel></rss>", False),
         ("<rss><channel><title>no items</title></channel></rss>", False),
-    ],
-)
+        (f"<rss><channel><x>item:item</x>{_item(1)}</channel></rss>", False),
+        (f"<rss><channel>{_item(1, '<p>items and item</p>')}</channel></rss>", True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ONLY_ITEMS_CASES)
 def test_only_items_after_first_item(text: str, expected: bool) -> None:
     assert only_items_after_first_item(io.BytesIO(text.encode())) is expected
 
@@ -149,3 +151,36 @@ def test_only_items_scan_across_chunk_boundaries(
         f"<rss><channel>{_item(1)}</channel>{' ' * 100}<more/></rss>",
     ):
         assert not only_items_after_first_item(io.BytesIO(bad.encode()))
+
+
+def _in_halves(path: Path, middle: int) -> bool:
+    """What ``only_items_after_first_item_in`` answers when the halves meet at
+    ``middle`` (both scanned here)."""
+    with path.open("rb") as raw:
+        head = raw.read(4)
+        ok, closes = xmlsafe._scan_items(raw, head, 0, middle)
+    later_ok, later_closes = xmlsafe._scan_from(path, middle)
+    return ok and later_ok and (closes or later_closes)
+
+
+@pytest.mark.parametrize(("text", "expected"), ONLY_ITEMS_CASES)
+def test_the_halves_of_a_scan_agree_with_one_scan_wherever_they_meet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: bool
+) -> None:
+    monkeypatch.setattr(xmlsafe, "_SCAN_CHUNK", 5)
+    monkeypatch.setattr(xmlsafe, "_SCAN_SLACK", 40)
+    path = tmp_path / "export.xml"
+    path.write_bytes(text.encode())
+    assert only_items_after_first_item(io.BytesIO(text.encode())) is expected
+    assert [m for m in range(4, len(text)) if _in_halves(path, m) is not expected] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), ONLY_ITEMS_CASES[:3])
+def test_a_big_file_is_scanned_by_two_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: bool
+) -> None:
+    monkeypatch.setattr(xmlsafe, "PARALLEL_SCAN_BYTES", 0)
+    path = tmp_path / "export.xml"
+    path.write_bytes(text.encode())
+    assert xmlsafe.only_items_after_first_item_in(path, processes=2) is expected
+    assert xmlsafe.only_items_after_first_item_in(path, processes=1) is expected

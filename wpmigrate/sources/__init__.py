@@ -8,20 +8,21 @@ from wpmigrate.errors import SourceError
 from wpmigrate.sources.base import MediaLocator, Source, UnreadableItem
 
 
-def open_source(path: Path, kind: str = "auto") -> Source:
+def open_source(path: Path, kind: str = "auto", workers: int = 0) -> Source:
     """The reader for ``path``: a WXR file, or a mirrored site's directory.
 
-    ``kind`` forces a reader ("wxr", "mirror"); "auto" detects it.
+    ``kind`` forces a reader ("wxr", "mirror"); "auto" detects it. ``workers``: the
+    processes a reader may use at once (0: one per CPU core).
     """
     from wpmigrate.sources.wxr import WxrSource
 
     if not path.exists():
         raise SourceError(str(path), "does not exist", "check the path")
     if kind == "wxr":
-        return WxrSource(path)
+        return WxrSource(path, workers)
     if kind == "mirror" or (kind == "auto" and path.is_dir()):
         return _mirror(path, forced=kind == "mirror")
-    return WxrSource(path)
+    return WxrSource(path, workers)
 
 
 def _mirror(path: Path, forced: bool) -> Source:

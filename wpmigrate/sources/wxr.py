@@ -14,6 +14,7 @@ A file that is not a WordPress export at all raises
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -36,7 +37,7 @@ from wpmigrate.sources.wxr_item import read_item
 from wpmigrate.sources.wxr_split import PartReader, WxrPart, split_export
 from wpmigrate.sources.xmlsafe import (
     XmlByteFilter,
-    only_items_after_first_item,
+    only_items_after_first_item_in,
     safe_iterparse,
     strip_forbidden_tree,
 )
@@ -257,8 +258,9 @@ class WxrSource:
 
     kind = "wxr"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, workers: int = 0) -> None:
         self.path = Path(path)
+        self.workers = workers  # processes it may use at once (0: one per CPU core)
         self._lost: dict[str, None] = {}  # an ordered set: passes repeat the same notes
         #: read_site stopped at the first item: the next full pass's notes (what the
         #: byte filter and the parser repaired) go first, where read_site puts them.
@@ -290,10 +292,11 @@ class WxrSource:
         return channel.site_data()
 
     def _only_items_follow(self) -> bool:
-        """Whether the file holds nothing but items after its first item."""
+        """Whether the file holds nothing but items after its first item (a big one is
+        scanned by two processes, unless only one is allowed)."""
+        processes = 2 if (self.workers or os.cpu_count() or 1) > 1 else 1
         try:
-            with self.path.open("rb") as raw:
-                return only_items_after_first_item(raw)
+            return only_items_after_first_item_in(self.path, processes)
         except OSError:
             return False
 
