@@ -195,16 +195,24 @@ def test_the_on_disk_index_plans_as_the_dict_one_across_chunks(
     ]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [1, 2, "no process to be had"])
 @pytest.mark.parametrize("repeat", [False, True])
 def test_a_recorder_process_plans_as_the_dict_index(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, repeat: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int | str, repeat: bool
 ) -> None:
     """With a store, planning's writes (old URLs, redirects, planned records) may be
     made by another process while this one places the items: the index is the same,
     with or without that process and with or without a repeated ID to skip."""
+    import multiprocessing
+
     from wpmigrate import index as index_module
     from wpmigrate.indexstore import IndexStore
+
+    if isinstance(workers, str):  # asked for, but cannot be started: planned here
+        def refuse(self: object) -> None:
+            raise OSError(workers)
+
+        monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", refuse)
 
     monkeypatch.setattr(index_module, "_PLAN_CHUNK", 2)
     monkeypatch.setattr(index_module, "_CLAIM_BATCH", 2)
@@ -235,7 +243,7 @@ def test_a_recorder_process_plans_as_the_dict_index(
     ]
     terms = (Term("category", "events", "Events", id=2),)
     data = SiteData(Site(title="t", base_url=BASE), terms=terms)
-    options = ConvertOptions(output=tmp_path, workers=workers)
+    options = ConvertOptions(output=tmp_path, workers=2 if isinstance(workers, str) else workers)
     in_memory = build_index(items, data, get_preset("hugo"), options)
     with IndexStore(tmp_path) as store:
         on_disk = build_index(items, data, get_preset("hugo"), options, store=store)
@@ -243,7 +251,7 @@ def test_a_recorder_process_plans_as_the_dict_index(
             got, expected = getattr(on_disk, name), getattr(in_memory, name)
             assert dict(got.items()) == dict(expected.items()), name
         assert on_disk.terms == in_memory.terms
-    assert forked == [False, workers > 1]  # a dict index is planned here
+    assert forked == [False, workers == 2]  # a dict index is planned here
     assert in_memory.planned[8].path == "content/a/child/index.md"  # its parent's slug
     assert in_memory.lookup("/2023/07/05/b/") == "/posts/b/"  # the post claimed it first
     assert in_memory.lookup("/a/ai/") == "/media/2023/07/ai.jpg"

@@ -97,10 +97,10 @@ class Sink(Generic[T]):
     goes on; ``close()`` waits until the child has handled them all and run ``done``.
 
     For work this process needs no answer from: the child writes, this one computes
-    what to write next. Without ``forked`` (or fork), ``put`` simply calls ``handle``
-    here. A child that fails or dies has lost batches that cannot be put again: its
-    error (or one saying it ended) is raised by ``close``, or by ``put`` once the
-    child is gone.
+    what to write next. Without ``forked`` (or fork, or a process to be had), ``put``
+    simply calls ``handle`` here. A child that fails or dies has lost batches that
+    cannot be put again: its error (or one saying it ended) is raised by ``close``,
+    or by ``put`` once the child is gone.
     """
 
     def __init__(
@@ -117,7 +117,13 @@ class Sink(Generic[T]):
             self._process = context.Process(  # type: ignore[attr-defined]
                 target=_run_sink, args=(receive, answer, handle, done), daemon=True
             )
-            self._process.start()
+            try:
+                self._process.start()
+            except OSError:  # no process to be had (memory, limits): handle batches here
+                for end in (receive, self._send, self._answer, answer):
+                    end.close()
+                self._process = self._send = self._answer = None
+                return
             receive.close()  # the child's end: writes fail once the child is gone
             _widen(self._send)
             answer.close()

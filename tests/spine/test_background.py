@@ -144,3 +144,18 @@ def test_a_sink_whose_child_died_raises(tmp_path: Path) -> None:
             sink.put(batch)
         sink.close()
     assert "done" not in log.read_text()
+
+
+@needs_fork
+def test_a_sink_without_a_process_to_be_had_works_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: object) -> None:
+        raise OSError("no memory for a process")
+
+    monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", refuse)
+    log = tmp_path / "log"
+    with Sink(partial(_append, log), partial(_mark_done, log)) as sink:
+        sink.put([1, 2])
+        sink.close()
+    assert log.read_text() == f"{os.getpid()}:1,2\ndone\n"
