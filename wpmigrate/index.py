@@ -95,7 +95,7 @@ class ItemStub:
     parent: int
     decision: Decision
     #: Every old URL of the site it answered to, as ``old_url_keys`` pairs laid flat:
-    #: (key, path or None, key, path or None, …), in order of precedence.
+    #: (key, path or None, key, path or None, …), in order of precedence, each once.
     old_keys: tuple[str | None, ...]
 
 
@@ -527,9 +527,11 @@ def _stub(post: Post, seq: int, decision: Decision, context: RecordContext) -> I
     old = [post.link, post.guid, *post.old_urls, *_old_slug_urls(post)]
     old += [*_plain_and_dated(post, slug), f"/?p={post.id}"]
     keys: list[str | None] = []
-    for url in old:
+    seen: set[tuple[str, str | None]] = set()
+    for url in dict.fromkeys(old):
         found = old_url_keys(url, context.base_url, context.hosts)
-        if found:
+        if found and found not in seen:  # a second claim of a pair changes nothing
+            seen.add(found)
             keys += found
     return ItemStub(post.id, seq, post.type, slug, post.date, post.parent, decision, tuple(keys))
 
