@@ -147,7 +147,8 @@ class Sink(Generic[T]):
             self._done()
             return
         if self._send is not None:
-            self._send.send_bytes(b"")  # the end
+            with contextlib.suppress(OSError):  # the child is gone: its answer says why
+                self._send.send_bytes(b"")  # the end
             self._send.close()
             self._send = None
         self._raise_answer()
