@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -23,29 +24,14 @@ _BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumpe
 
 
 class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
-    """SafeDumper that writes multi-line strings as literal blocks and never aliases."""
+    """SafeDumper that writes multi-line strings as literal blocks and never aliases.
+
+    ``yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    default_flow_style=False, width=10_000)`` is the front matter ``dump_yaml`` writes
+    (the tests hold it to that); ``dump_yaml`` feeds the same emitter directly."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        """The resolver's answer, remembered for scalars: the emitter asks twice per
-        scalar (may it go plain? quoted?) and each answer is a regex scan, for values
-        that repeat from post to post (terms, authors, ``false``). The implicit
-        resolvers are fixed for the class, so the answer depends on nothing else."""
-        if kind is not yaml.ScalarNode:
-            return str(super().resolve(kind, value, implicit))
-        key = (value, implicit)
-        tag = _RESOLVED.get(key)
-        if tag is None:
-            if len(_RESOLVED) >= _RESOLVED_SIZE:
-                _RESOLVED.clear()
-            tag = _RESOLVED[key] = str(super().resolve(kind, value, implicit))
-        return tag
-
-
-_RESOLVED: dict[tuple[Any, Any], str] = {}
-_RESOLVED_SIZE = 4096
 
 
 #: Characters YAML readers treat as line breaks or drop; they force an escaped style.
@@ -81,51 +67,138 @@ _Dumper.add_representer(str, _str_representer)
 _Dumper.add_representer(datetime, _datetime_representer)
 
 
+# --- the direct way: events straight into the emitter --------------------------------
+#
+# ``yaml.dump`` represents the data as nodes, and the serializer turns the nodes into
+# events for the emitter, asking the resolver (Python, called back from libyaml's
+# emitter) four times per scalar. The front matter holds only a few types, whose
+# nodes are fixed (the representers above, PyYAML's SafeRepresenter for the rest), so
+# ``dump_yaml`` makes those events itself, with the resolver's answers, and the same
+# emitter writes them: every quote, escape and indent is still the emitter's.
+
+#: The emitter ``_Dumper`` writes with (libyaml's, else PyYAML's own).
+_Emitter: Any = yaml.emitter.Emitter
+if _BaseDumper is not yaml.SafeDumper:
+    from yaml._yaml import CEmitter
+
+    _Emitter = CEmitter
+
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
+_RESOLVER = yaml.resolver.Resolver()
+#: The first characters that some implicit resolver (int, bool, null, timestamp …)
+#: looks at: a scalar starting with any other character resolves as a string.
+_RESOLVED_BY_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)
+# What makes the shortcuts below the resolver's own answers: the same resolver, no
+# resolver for every first character, no path resolvers.
+assert _Dumper.yaml_implicit_resolvers is _RESOLVER.yaml_implicit_resolvers
+assert None not in _RESOLVED_BY_FIRST and not _Dumper.yaml_path_resolvers
+
+_STREAM_START = yaml.StreamStartEvent()
+_DOCUMENT_START = yaml.DocumentStartEvent()  # implicit: no ``---`` from the emitter
+_MAP_START = yaml.MappingStartEvent(None, _TAG + "map", True, flow_style=False)
+_SEQ_START = yaml.SequenceStartEvent(None, _TAG + "seq", True, flow_style=False)
+_MAP_END = yaml.MappingEndEvent()
+_SEQ_END = yaml.SequenceEndEvent()
+_DOCUMENT_END = yaml.DocumentEndEvent()
+_STREAM_END = yaml.StreamEndEvent()
 
 
-def _node(value: Any, dumper: yaml.SafeDumper) -> yaml.Node:
-    """The node ``dumper.represent_data(value)`` gives, built directly for the types
-    front matter holds: PyYAML's representer machinery (alias bookkeeping, a lookup
-    per value) costs more than libyaml's emitter on a typical front matter. Any other
-    type goes through the representers. ``test_frontmatter`` checks both agree."""
+def _plain_resolves_to(value: str) -> str:
+    """The tag the resolver gives ``value`` written plain (what the serializer asks)."""
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    return tag
+
+
+def _scalar(tag: str, value: str, style: str | None = None) -> yaml.ScalarEvent:
+    """The event the serializer makes for a scalar node: implicit (tag left out) when
+    written plain if the resolver reads the plain value back as ``tag``; when quoted
+    if ``tag`` is str (what the resolver gives every non-plain scalar)."""
+    if tag is _STR and value and value[0] not in _RESOLVED_BY_FIRST:
+        implicit = (True, True)  # no implicit resolver looks at it: a string
+    else:
+        implicit = (_plain_resolves_to(value) == tag, tag == _STR)
+    return yaml.ScalarEvent(None, tag, implicit, value, style=style)
+
+
+def _str_event(value: str) -> yaml.ScalarEvent:
+    """A string's event; short ones are remembered in ``_STR_EVENTS`` (keys, terms
+    and authors repeat post after post)."""
+    event = _scalar(_STR, value, _str_style(value))
+    if len(value) <= _REMEMBERED_LENGTH:
+        if len(_STR_EVENTS) >= _REMEMBERED_COUNT:
+            _STR_EVENTS.clear()
+        _STR_EVENTS[value] = event
+    return event
+
+
+_STR_EVENTS: dict[str, yaml.ScalarEvent] = {}
+_REMEMBERED_COUNT = 4096
+_REMEMBERED_LENGTH = 200
+
+
+class _OtherType(Exception):
+    """A value of a type ``_events`` does not know: ``yaml.dump`` writes the document."""
+
+
+def _events(value: Any, emit: Callable[[yaml.Event], None]) -> None:
+    """Emit what the serializer emits for the node ``_Dumper`` represents ``value`` by.
+    (Strings in a list or mapping are looked up in place: most values are strings,
+    and most of those were seen before.)"""
     kind = type(value)
-    if kind is str:
-        return yaml.ScalarNode(_STR, value, None, None, _str_style(value))
-    if kind is bool:
-        return yaml.ScalarNode(_TAG + "bool", "true" if value else "false")
-    if kind is int:
-        return yaml.ScalarNode(_TAG + "int", str(value))
-    if value is None:
-        return yaml.ScalarNode(_TAG + "null", "null")
-    if kind is datetime or kind is date:
-        return yaml.ScalarNode(_TAG + "timestamp", value.isoformat())
-    if kind is list:
-        return yaml.SequenceNode(_TAG + "seq", [_node(v, dumper) for v in value], False)
     if kind is dict:
-        pairs = [(_node(k, dumper), _node(v, dumper)) for k, v in value.items()]
-        return yaml.MappingNode(_TAG + "map", pairs, False)
-    node: yaml.Node = dumper.represent_data(value)
-    return node
+        emit(_MAP_START)
+        for key, item in value.items():
+            if type(key) is str:
+                emit(_STR_EVENTS.get(key) or _str_event(key))
+            else:
+                _events(key, emit)
+            if type(item) is str:
+                emit(_STR_EVENTS.get(item) or _str_event(item))
+            else:
+                _events(item, emit)
+        emit(_MAP_END)
+    elif kind is list:
+        emit(_SEQ_START)
+        for item in value:
+            if type(item) is str:
+                emit(_STR_EVENTS.get(item) or _str_event(item))
+            else:
+                _events(item, emit)
+        emit(_SEQ_END)
+    elif kind is str:
+        emit(_STR_EVENTS.get(value) or _str_event(value))
+    elif kind is int:
+        emit(_scalar(_TAG + "int", str(value)))
+    elif kind is bool:
+        emit(_scalar(_TAG + "bool", "true" if value else "false"))
+    elif value is None:
+        emit(_scalar(_TAG + "null", "null"))
+    elif kind is datetime or kind is date:
+        emit(_scalar(_TAG + "timestamp", value.isoformat()))
+    else:
+        raise _OtherType
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
     """``---``-fenced YAML front matter, keys in the given order, Unicode kept.
 
     What ``yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-    default_flow_style=False, width=10_000)`` writes, with the nodes made by ``_node``.
+    default_flow_style=False, width=10_000)`` writes, from the events ``_events``
+    makes (``yaml.dump`` itself for a type it does not know).
     """
     stream = io.StringIO()
-    dumper = _Dumper(
-        stream, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
-    )
+    emit = _Emitter(stream, allow_unicode=True, width=10_000).emit
     try:
-        dumper.open()
-        dumper.serialize(_node(data, dumper))
-        dumper.close()
-    finally:
-        dumper.dispose()
+        emit(_STREAM_START)
+        emit(_DOCUMENT_START)
+        _events(data, emit)
+        emit(_DOCUMENT_END)
+        emit(_STREAM_END)
+    except _OtherType:
+        text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                         default_flow_style=False, width=10_000)
+        return f"---\n{text}---\n"
     return f"---\n{stream.getvalue()}---\n"
 
 
