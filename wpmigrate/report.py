@@ -14,6 +14,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import IO, Any
 
@@ -167,25 +168,42 @@ def _dumps(data: dict[str, Any]) -> str:
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
+def _scalar_json(value: Any) -> str:
+    """``_encode(value)``, without the encoder's set-up for the two types of nearly
+    every field: a str is json's ``encode_basestring`` (C) of it, an int its repr."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return repr(value)
+    return _encode(value)
+
+
 def item_json(item: ItemReport) -> str:
     """One item's entry in the report's ``items`` list: the text of
     ``json.dumps(_item_dict(item), ensure_ascii=False, indent=1)`` indented by two
     more spaces, laid out here around each value's C-encoded text (json's indenting
     encoder is pure Python, and 50k items took a second)."""
-    fields = ",\n   ".join(
-        f"{_encode(key)}: {_nested_json(value)}" for key, value in _item_dict(item).items()
-    )
-    return "{\n   " + fields + "\n  }"
+    data = _item_dict(item)
+    if item.warnings or item.unknown_shortcodes:
+        fields = [_scalar_json(key) + ": " + _nested_json(value) for key, value in data.items()]
+    else:  # nearly every item: text and numbers only, most of them text
+        fields = [
+            encode_basestring(key) + ": "
+            + (encode_basestring(value) if type(value) is str else _scalar_json(value))
+            for key, value in data.items()
+        ]
+    return "{\n   " + ",\n   ".join(fields) + "\n  }"
 
 
 def _nested_json(value: Any) -> str:
     """A field's value as it sits in an item: lists and dicts one level deep."""
     if isinstance(value, list) and value:
-        return "[\n    " + ",\n    ".join(map(_encode, value)) + "\n   ]"
+        return "[\n    " + ",\n    ".join(map(_scalar_json, value)) + "\n   ]"
     if isinstance(value, dict) and value:
-        pairs = (f"{_encode(key)}: {_encode(inner)}" for key, inner in value.items())
+        pairs = (f"{_scalar_json(key)}: {_scalar_json(inner)}" for key, inner in value.items())
         return "{\n    " + ",\n    ".join(pairs) + "\n   }"
-    return _encode(value)
+    return _scalar_json(value)
 
 
 def _item_dict(item: ItemReport) -> dict[str, Any]:

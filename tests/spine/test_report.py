@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wpmigrate.model import ItemReport, Site
-from wpmigrate.report import ItemLog, Report, item_json
+from wpmigrate.report import ItemLog, Report, _item_dict, item_json
 
 items = st.lists(
     st.builds(
@@ -55,3 +55,13 @@ def test_a_log_written_as_it_goes_gives_the_same_json(
     assert report.to_json() == whole == report.to_json()  # read twice: the log goes on
     log.append(ItemReport(id=1, type="post", status="publish", title="é", outcome="written"))
     assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+@settings(max_examples=500)
+@given(items)
+def test_item_json_is_json_dumps_indented(reports: list[ItemReport]) -> None:
+    """Each line's own text, with or without nested fields (the flat ones take one C
+    call with the layout's separators)."""
+    for report_line in reports:
+        whole = json.dumps(_item_dict(report_line), ensure_ascii=False, indent=1)
+        assert item_json(report_line) == whole.replace("\n", "\n  ")
