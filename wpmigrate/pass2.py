@@ -22,7 +22,7 @@ from typing import Any
 
 from wpmigrate.index import Planned, SiteIndex
 from wpmigrate.indexstore import get_many
-from wpmigrate.model import ItemReport, Post, fast_pickle
+from wpmigrate.model import ItemReport, Post, fast_pickle, record_maker
 from wpmigrate.model import Outcome as ItemOutcome
 from wpmigrate.policy import decide
 from wpmigrate.report import item_json
@@ -98,10 +98,13 @@ def _report(item: Post, job: Job, outcome: ItemOutcome, **details: Any) -> ItemR
     source = job.source_name
     if item.source is not None:
         source = item.source.path + (f":{item.source.line}" if item.source.line else "")
-    return ItemReport(
+    return _make_report(
         id=item.id, type=item.type, status=item.status, title=item.title,
         outcome=outcome, source=source, **details,
     )
+
+
+_make_report = record_maker(ItemReport)  # ItemReport(...) for less: one per item
 
 
 def _not_planned(item: Post, duplicate: bool, job: Job) -> ItemReport:

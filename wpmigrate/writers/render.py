@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from wpmigrate.frontmatter import dump
 from wpmigrate.index import Planned, SiteIndex
-from wpmigrate.model import Post, TermRef
+from wpmigrate.model import Post, TermRef, record_maker
 from wpmigrate.transforms import convert_body
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.textrepair import repair_html, repair_text
@@ -23,6 +23,7 @@ from wpmigrate.writers.presets.base import Entry
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 _BUILTIN_TAXONOMIES = frozenset({"category", "post_tag", "post_format"})
+_make_entry = record_maker(Entry)  # Entry(...) for less: one per item
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +72,9 @@ def build_entry(post: Post, planned: Planned, index: SiteIndex) -> tuple[Entry, 
     """The engine-neutral view of a post; also the text repairs and featured image URL."""
     title, title_fixes = repair_text(plain_text(post.title))
     summary, summary_fixes = repair_text(plain_text(post.excerpt))
-    names, term_fixes = _term_names(post.terms)
+    names, slugs, term_fixes = _term_names(post.terms)
     featured = featured_image_url(post, index)
-    entry = Entry(
+    entry = _make_entry(
         id=post.id,
         type=post.type,
         title=title,
@@ -84,8 +85,8 @@ def build_entry(post: Post, planned: Planned, index: SiteIndex) -> tuple[Entry, 
         author=author_name(post, index),
         categories=names["category"],
         tags=names["post_tag"],
-        category_slugs=tuple(t.slug for t in post.terms_of("category")),
-        tag_slugs=tuple(t.slug for t in post.terms_of("post_tag")),
+        category_slugs=slugs["category"],
+        tag_slugs=slugs["post_tag"],
         taxonomies={k: v for k, v in names.items() if k not in _BUILTIN_TAXONOMIES},
         summary=summary,
         aliases=planned.aliases,
@@ -104,16 +105,31 @@ def plain_text(value: str) -> str:
     return _SPACES.sub(" ", html.unescape(value)).strip()
 
 
-def _term_names(terms: tuple[TermRef, ...]) -> tuple[dict[str, tuple[str, ...]], int]:
+def _term_names(
+    terms: tuple[TermRef, ...],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], int]:
+    """In one pass over the terms: the display names by taxonomy (each name once,
+    categories and tags always there), the slugs of the categories and of the tags
+    (every one, in order), and the text repairs made to the names."""
     names: dict[str, list[str]] = {"category": [], "post_tag": []}
+    slugs: dict[str, list[str]] = {"category": [], "post_tag": []}
     fixes = 0
     for term in terms:
         name, count = _term_name(term.name)
         fixes += count
-        bucket = names.setdefault(term.taxonomy, [])
+        taxonomy = term.taxonomy
+        bucket = names.get(taxonomy)
+        if bucket is None:
+            bucket = names[taxonomy] = []
         if name not in bucket:
             bucket.append(name)
-    return {k: tuple(v) for k, v in names.items()}, fixes
+        if taxonomy in slugs:
+            slugs[taxonomy].append(term.slug)
+    return (
+        {k: tuple(v) for k, v in names.items()},
+        {k: tuple(v) for k, v in slugs.items()},
+        fixes,
+    )
 
 
 @lru_cache(maxsize=4096)  # the same few hundred terms, post after post

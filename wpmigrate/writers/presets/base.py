@@ -16,9 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from wpmigrate.frontmatter import FrontMatterFormat
+from wpmigrate.model import fast_init
 from wpmigrate.transforms.context import EmbedStyle
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What a preset's front-matter function sees of one item (no engine knowledge)."""
@@ -118,8 +120,12 @@ def iso(value: datetime | None) -> str | None:
 
 
 def drop_empty(data: dict[str, Any]) -> dict[str, Any]:
-    """Front matter without keys whose value is None, "" or an empty list."""
-    return {k: v for k, v in data.items() if v not in (None, "", [], (), {})}
+    """Front matter without keys whose value is None, "" or an empty list. (A true
+    value is none of those: only false ones are compared with each.)"""
+    return {k: v for k, v in data.items() if v or v not in _EMPTY}
+
+
+_EMPTY = (None, "", [], (), {})
 
 
 def path_aliases(aliases: Iterable[str]) -> list[str]:
