@@ -211,10 +211,8 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         where = "" if with_query is None else f"WHERE instr(k, '?') {'>' if with_query else '='} 0"
         rows = self._store.connection().execute(f"SELECT k, v FROM {self.name} {where} ORDER BY k")
         if not self._pickled:
-            yield from rows  # rows are (key, value) tuples already
-            return
-        for key, stored in rows:
-            yield key, self._decode(stored)
+            return rows  # type: ignore[no-any-return]  # (key, value) tuples already
+        return ((key, self._decode(stored)) for key, stored in rows)
 
     def set_many(self, pairs: Iterable[tuple[K, V]]) -> None:
         """``self[key] = value`` for many pairs in order, in one statement."""
@@ -356,10 +354,16 @@ def sorted_items(
 ) -> Iterator[tuple[K, V]]:
     """(key, value) in key order: streamed from a table (which keeps its order), from
     a sorted copy of a dict's keys otherwise. With ``with_query``, only the text keys
-    that hold a ``?`` (True) or do not (False)."""
+    that hold a ``?`` (True) or do not (False). (The table's own iterator, with no
+    generator around it: the redirect files read 150k rows several times.)"""
     if isinstance(mapping, SqliteMap):
-        yield from mapping.sorted_items(with_query)
-        return
-    for key in sorted(mapping):
+        return mapping.sorted_items(with_query)
+    return _sorted_dict_items(mapping, with_query)
+
+
+def _sorted_dict_items(
+    mapping: Mapping[K, V], with_query: bool | None
+) -> Iterator[tuple[K, V]]:
+    for key in sorted(mapping):  # type: ignore[type-var]
         if with_query is None or ("?" in key) is with_query:  # type: ignore[operator]
             yield key, mapping[key]

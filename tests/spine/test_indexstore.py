@@ -76,6 +76,8 @@ def test_pickled_values_and_integer_keys(tmp_path: Path) -> None:
         table[2] = ("parent", 0)
         assert table[10] == ("slug", 2)
         assert list(table) == [2, 10]
+        assert list(sorted_items(table)) == [(2, ("parent", 0)), (10, ("slug", 2))]
+        assert list(table.values()) == [("parent", 0), ("slug", 2)]
         assert table.pop(2) == ("parent", 0)
         with pytest.raises(KeyError):
             table[2]
