@@ -62,7 +62,10 @@ class Outcome:
 
 
 def _outcome(seq: int, report: ItemReport, media: tuple[str, ...] = ()) -> Outcome:
-    return Outcome(seq, report, media, item_json(report))
+    return _make_outcome(seq, report, media, item_json(report))
+
+
+_make_outcome = record_maker(Outcome)  # Outcome(...) for less: one per item
 
 
 def process_item(

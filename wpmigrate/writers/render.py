@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from wpmigrate.frontmatter import dump
 from wpmigrate.index import Planned, SiteIndex
-from wpmigrate.model import Post, TermRef, record_maker
+from wpmigrate.model import Post, TermRef, fast_init, record_maker
 from wpmigrate.transforms import convert_body
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.textrepair import repair_html, repair_text
@@ -26,6 +26,7 @@ _BUILTIN_TAXONOMIES = frozenset({"category", "post_tag", "post_format"})
 _make_entry = record_maker(Entry)  # Entry(...) for less: one per item
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """A rendered item: the file text plus what the report and media step need."""
@@ -35,6 +36,9 @@ class Rendered:
     warnings: tuple[str, ...]
     repairs: int
     unknown_shortcodes: tuple[tuple[str, int], ...]
+
+
+_make_rendered = record_maker(Rendered)  # Rendered(...) for less: one per item
 
 
 def render_item(post: Post, planned: Planned, index: SiteIndex, rendered_html: bool) -> Rendered:
@@ -59,7 +63,7 @@ def render_item(post: Post, planned: Planned, index: SiteIndex, rendered_html: b
         text += "\n"
     media = body.media + ((featured,) if featured else ())
     warnings = body.warnings + tuple(_unresolved_links(body.links, index))
-    return Rendered(
+    return _make_rendered(
         text=text,
         media=tuple(dict.fromkeys(media)),
         warnings=warnings,
