@@ -62,11 +62,8 @@ class Background(Generic[T]):
         return result
 
     def _stop(self) -> None:
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._process = None
+        _stop_process(self._process)
+        self._process = None
         if self._receive is not None:
             self._receive.close()
             self._receive = None
@@ -84,12 +81,27 @@ def _run_child(send: Connection, call: Callable[..., Any], args: tuple[Any, ...]
         message: tuple[bool, Any] = (True, call(*args))
     except Exception as error:  # sent to the parent, which raises it
         message = (False, error)
+    _answer(send, message)
+
+
+def _answer(send: Connection, message: tuple[bool, Any]) -> None:
+    """Send a child's (ok, value or error) and close; an answer that cannot be pickled
+    (a value, or an exception whose class does not pickle) becomes a RuntimeError that
+    names it."""
     try:
         send.send(message)
     except (pickle.PicklingError, TypeError, AttributeError):
         failed = message[1] if not message[0] else None
         send.send((False, RuntimeError(f"{type(failed).__name__}: {failed}")))
     send.close()
+
+
+def _stop_process(process: multiprocessing.process.BaseProcess | None) -> None:
+    """Stop a child that is still running (this process gave up on it) and reap it."""
+    if process is not None:
+        if process.is_alive():
+            process.terminate()
+        process.join()
 
 
 class Sink(Generic[T]):
@@ -165,11 +177,8 @@ class Sink(Generic[T]):
             raise error or RuntimeError("the writer process ended without finishing")
 
     def _stop(self) -> None:
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._process = None
+        _stop_process(self._process)
+        self._process = None
         for end in (self._send, self._answer):
             if end is not None:
                 end.close()
@@ -220,8 +229,4 @@ def _run_sink(
             done()
         except Exception as error:
             message = (False, error)
-    try:
-        answer.send(message)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        answer.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]}")))
-    answer.close()
+    _answer(answer, message)

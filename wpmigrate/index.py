@@ -155,28 +155,6 @@ class SiteIndex:
             return None
         return f"{self.preset.media_prefix()}{rel}"
 
-    def add_old_url(self, old: str, new: str) -> bool:
-        """Index one old URL of something that now lives at ``new``.
-
-        The first claim wins (source order), so every old URL has exactly one target.
-        Returns whether ``old`` now redirects to ``new`` (False for foreign hosts, the
-        home page, the new URL itself, or an old URL another item claimed first).
-        """
-        return self.claim_old_url(old, new) is not None
-
-    def claim_old_url(self, old: str, new: str) -> str | None:
-        """``add_old_url``, returning the redirect's root-relative path (or None)."""
-        keys = old_url_keys(old, self.base_url, self.media.hosts)
-        return self.claim_keys(keys[0], keys[1], new) if keys else None
-
-    def claim_keys(self, key: str, path: str | None, new: str) -> str | None:
-        """``claim_old_url`` for an old URL already turned into ``old_url_keys``."""
-        self.urls.setdefault(key, new)  # the first claim wins
-        wanted = redirect_path(key, path, new)
-        if wanted is None:
-            return None
-        return wanted if self.redirects.setdefault(wanted, new) == new else None
-
     def rewrite_url(self, url: str, kind: str) -> str:
         """Old URL → new URL for links and media; other URLs come back unchanged."""
         if not url or url.startswith(("#", "mailto:", "tel:", "data:", "javascript:")):
@@ -612,8 +590,8 @@ def _plan(
 def _record(index: SiteIndex, annex: IndexStore | None, message: tuple[str, list[Any]]) -> None:
     """Write one batch of what planning decided, in the order decided: placed items
     (``"items"``: the fields of their ``Planned`` but the aliases, and their
-    ``_old_url_claims``), or more old URLs (``"keys"``: (key, path, new URL) of
-    ``claim_keys``). In a recorder process, ``annex`` is the store it writes, in a
+    ``_old_url_claims``), or more old URLs (``"keys"``: (key, path, new URL), see
+    ``_claim_all_keys``). In a recorder process, ``annex`` is the store it writes, in a
     transaction of its own."""
     if annex is not None:
         annex.begin()
@@ -730,7 +708,7 @@ def _page_path(stub: ItemStub, hierarchy: Mapping[int, tuple[str, int]]) -> str:
 def _old_url_claims(
     placed: Sequence[tuple[ItemStub, str, str]],
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[int]]:
-    """What ``claim_keys`` claims for every old URL of the placed stubs, in order:
+    """What ``_claim_all_keys`` claims for every old URL of the placed stubs, in order:
     (key, new URL) for ``urls``; (redirect path, new URL) for ``redirects``; and for
     each of the latter, which stub (its position in ``placed``) it is for."""
     owners: list[int] = []  # which stub each wanted redirect is for
@@ -768,7 +746,11 @@ def _claim_old_urls(
 
 
 def _claim_all_keys(index: SiteIndex, claims: Sequence[tuple[str, str | None, str]]) -> None:
-    """``index.claim_keys(key, path, new)`` for every claim, in order, batched."""
+    """Claim old URLs, already turned into ``old_url_keys`` (key, path), for their new
+    URLs, in order: the key leads to the new URL in ``urls``, and the redirect path, if
+    any, in ``redirects``. The first claim wins (source order), so every old URL has
+    exactly one target; foreign hosts, the home page and the new URL itself have no
+    redirect."""
     add_missing(index.urls, [(key, new) for key, _path, new in claims])
     redirects = ((redirect_path(key, path, new), new) for key, path, new in claims)
     add_missing(index.redirects, [(path, new) for path, new in redirects if path is not None])
@@ -777,8 +759,8 @@ def _claim_all_keys(index: SiteIndex, claims: Sequence[tuple[str, str | None, st
 def _claims(
     index: SiteIndex, pairs: Iterable[tuple[str, str]]
 ) -> Iterator[tuple[str, str | None, str]]:
-    """(key, path, new URL) to claim for (old URL, new URL) pairs: ``add_old_url``
-    as ``_claim_all_keys`` takes it (a URL of a foreign host has none)."""
+    """(key, path, new URL) to claim for (old URL, new URL) pairs, as
+    ``_claim_all_keys`` takes them (a URL of a foreign host has none)."""
     base_url, hosts = index.base_url, index.media.hosts
     for old, new in pairs:
         keys = old_url_keys(old, base_url, hosts)

@@ -8,18 +8,14 @@ after: JSON whitespace and other), and on every block delimiter of the corpus.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import CORPUS, corpus_posts
 from tests.transforms.oracles import blocks_attrs_31bdab0 as OLD
-from wpmigrate.model import Post
-from wpmigrate.sources import open_source
 from wpmigrate.transforms import blocks
-
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "wxr"
 
 PIECES = ['"a"', '"b"', ":", ",", "1", "-2.5e3", "true", "null", "NaN", "[", "]", "{", "}",
           '"\\u00e9"', '"x\\"y"', '"', "\\", " ", "\n", "\t", "\r", "\xa0", "\u2028", "\x0b",
@@ -43,18 +39,13 @@ def test_attrs_are_what_json_loads_read(inner: str, space: str) -> None:
 
 
 def test_attrs_of_every_corpus_delimiter_are_what_json_loads_read() -> None:
-    if not CORPUS.is_dir():
+    if not (CORPUS / "wxr").is_dir():
         pytest.skip("corpus absent: ../shared/corpus/wxr")
     seen = 0
-    for export in sorted(CORPUS.rglob("*.xml")):
-        try:
-            posts = [item for item in open_source(export).iter_items() if isinstance(item, Post)]
-        except Exception:  # (exports the readers refuse are tested elsewhere)
-            continue
-        for post in posts:
-            for match in blocks._DELIMITER.finditer(post.content):
-                text = match.group("attrs")
-                if text:
-                    seen += 1
-                    assert _outcome(blocks._attrs, text) == _outcome(OLD._attrs, text)
+    for post in corpus_posts():
+        for match in blocks._DELIMITER.finditer(post.content):
+            text = match.group("attrs")
+            if text:
+                seen += 1
+                assert _outcome(blocks._attrs, text) == _outcome(OLD._attrs, text)
     assert seen > 100

@@ -9,20 +9,15 @@ lift_blocks input of every corpus body (classic and block, each through prepare_
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import CORPUS, corpus_posts
 from tests.transforms.oracles import lift_31bdab0 as OLD
-from wpmigrate.model import Post
-from wpmigrate.sources import open_source
 from wpmigrate.transforms import markup
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.shortcode_handlers import BLOCK_END, BLOCK_START
-
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "wxr"
 
 PIECES = [
     BLOCK_START, BLOCK_END, BLOCK_START, BLOCK_END, f"{BLOCK_START}<div>g</div>{BLOCK_END}",
@@ -53,7 +48,7 @@ def test_paragraphs_around_markers_are_the_old_lift_blocks(a: str, b: str, c: st
 def test_lift_blocks_of_every_corpus_body_is_the_old_lift_blocks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    if not CORPUS.is_dir():
+    if not (CORPUS / "wxr").is_dir():
         pytest.skip("corpus absent: ../shared/corpus/wxr")
     inputs: list[str] = []
     new = markup.lift_blocks
@@ -63,14 +58,9 @@ def test_lift_blocks_of_every_corpus_body_is_the_old_lift_blocks(
         return new(text)
 
     monkeypatch.setattr(markup, "lift_blocks", spy)
-    for export in sorted(CORPUS.rglob("*.xml")):
-        try:
-            posts = [item for item in open_source(export).iter_items() if isinstance(item, Post)]
-        except Exception:  # (exports the readers refuse are tested elsewhere)
-            continue
-        for post in posts:
-            for rendered in (False, True):
-                markup.prepare_html(post.content, TransformContext(post.id, rendered=rendered))
+    for post in corpus_posts():
+        for rendered in (False, True):
+            markup.prepare_html(post.content, TransformContext(post.id, rendered=rendered))
     assert sum(BLOCK_START in text for text in inputs) > 100
     for text in inputs:
         assert new(text) == OLD.lift_blocks(text)

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wpmigrate.errors import OutputError
+from wpmigrate.writers.safe import is_temp_name
 
 try:
     import fcntl
@@ -36,7 +37,7 @@ SCRATCH_PATTERN = ".wpmigrate-index-*.sqlite"
 
 def is_leftover_temp(name: str) -> bool:
     """Whether a file name is ``SafeWriter``'s temporary file (``.wpm-<pid>-<n>.tmp``)."""
-    return name.startswith(".wpm-") and name.endswith(".tmp")
+    return is_temp_name(name)
 
 
 class OutputLock:

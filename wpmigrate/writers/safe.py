@@ -239,13 +239,22 @@ _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _temp_numbers = itertools.count()
 
 
+#: What the name of every temporary file ``create_temp`` makes starts with.
+TEMP_PREFIX = ".wpm-"
+
+
+def is_temp_name(name: str, suffix: str = ".tmp") -> bool:
+    """Whether ``name`` is that of a file ``create_temp(folder, suffix)`` makes."""
+    return name.startswith(TEMP_PREFIX) and name.endswith(suffix)
+
+
 def create_temp(folder: str | Path, suffix: str = ".tmp") -> tuple[int, str]:
     """A new, empty, hidden file in ``folder`` to write and then rename into place:
     (open descriptor, path). Unlike ``mkstemp``'s (0600), its permissions are those of
     any new file (0666 less the umask), so the renamed file is readable by the web
     server or the CI job that serves it."""
     while True:
-        path = os.path.join(folder, f".wpm-{os.getpid()}-{next(_temp_numbers)}{suffix}")
+        path = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_temp_numbers)}{suffix}")
         try:
             return os.open(path, _TEMP_FLAGS, 0o666), path
         except FileExistsError:
