@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import requests
+from urllib3.exceptions import MaxRetryError, NameResolutionError
 
-from wpmigrate.media.download import fetch, make_session
+from wpmigrate.media.download import DeadHosts, describe_failure, fetch, make_session
 from wpmigrate.media.fetch import candidates, materialize
 from wpmigrate.media.local import UploadsLocator
 from wpmigrate.media.naming import MediaNamer, strip_variant, uploads_relpath
@@ -99,6 +102,88 @@ def test_falls_back_to_the_next_candidate(server: ThreadingHTTPServer, tmp_path:
     with make_session(1) as session:
         result = fetch(session, (_url(server, "/gone"), _url(server, "/ok")), target)
     assert result.status == "written"
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on (connections are refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class _CountingSession(requests.Session):
+    """A session without retries that counts the requests it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[str] = []
+
+    def request(self, method: str | bytes, url: str | bytes, *args: object, **kw: object):  # type: ignore[no-untyped-def, override]
+        self.sent.append(str(url))
+        return super().request(method, url, *args, **kw)  # type: ignore[arg-type]
+
+
+def test_an_unreachable_host_is_given_up_after_its_first_failure(tmp_path: Path) -> None:
+    dead_origin = f"http://127.0.0.1:{_closed_port()}"
+    dead = DeadHosts()
+    reason = f"cannot connect to {dead_origin[7:]} (connection refused or unreachable)"
+    with _CountingSession() as session:
+        first = fetch(session, (f"{dead_origin}/a.jpg", f"{dead_origin}/a-300x200.jpg"),
+                      tmp_path / "a.jpg", dead)
+        assert (first.status, first.detail) == ("missing", reason)
+        assert session.sent == [f"{dead_origin}/a.jpg"]  # the second candidate: same host
+        second = fetch(session, (f"{dead_origin}/b.jpg",), tmp_path / "b.jpg", dead)
+        assert (second.status, second.detail) == ("missing", reason)
+        assert session.sent == [f"{dead_origin}/a.jpg"]  # nothing more was sent
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_already_there_stays_present_when_its_host_is_gone(tmp_path: Path) -> None:
+    dead_origin = f"http://127.0.0.1:{_closed_port()}"
+    target = tmp_path / "a.jpg"
+    target.write_bytes(b"from an earlier run")
+    dead = DeadHosts()
+    with _CountingSession() as session:
+        assert fetch(session, (f"{dead_origin}/a.jpg",), target, dead).status == "present"
+        assert dead.reason(f"{dead_origin}/b.jpg")  # its size could not be asked for
+        assert fetch(session, (f"{dead_origin}/a.jpg",), target, dead).status == "present"
+        assert session.sent == [f"{dead_origin}/a.jpg"]  # the first HEAD only
+
+
+def test_missing_files_do_not_give_up_their_host(
+    server: ThreadingHTTPServer, tmp_path: Path
+) -> None:
+    dead = DeadHosts()
+    with _CountingSession() as session:
+        gone = fetch(session, (_url(server, "/gone"), _url(server, "/also-gone")),
+                     tmp_path / "gone.bin", dead)
+        assert (gone.status, gone.detail) == ("missing", "HTTP 404 Not Found")  # said once
+        assert fetch(session, (_url(server, "/ok"),), tmp_path / "ok.bin", dead).status == (
+            "written"
+        )
+
+
+def test_different_reasons_name_their_urls(server: ThreadingHTTPServer, tmp_path: Path) -> None:
+    dead_origin = f"http://127.0.0.1:{_closed_port()}"
+    with _CountingSession() as session:
+        result = fetch(session, (f"{dead_origin}/a.jpg", _url(server, "/gone")),
+                       tmp_path / "a.jpg")
+    assert result.detail == (
+        f"{dead_origin}/a.jpg: cannot connect to {dead_origin[7:]} (connection refused or "
+        f"unreachable); {_url(server, '/gone')}: HTTP 404 Not Found"
+    )
+
+
+def test_an_unknown_host_name_is_said_in_plain_words() -> None:
+    url = "https://old.example/wp-content/uploads/a.jpg"
+    lookup = NameResolutionError("old.example", None, socket.gaierror(-2, "Name unknown"))  # type: ignore[arg-type]
+    error = requests.ConnectionError(MaxRetryError(None, url, lookup))  # type: ignore[arg-type]
+    assert describe_failure(url, error) == (
+        "host old.example not found (offline, or the name no longer exists)", True
+    )
+    assert describe_failure(url, requests.ReadTimeout("slow")) == (
+        "old.example stopped sending (read timed out)", False
+    )
 
 
 def test_candidates_prefer_the_original_and_follow_media_base() -> None:

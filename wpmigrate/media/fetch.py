@@ -84,12 +84,13 @@ def _download_all(
 ) -> None:
     """Fetch in parallel; results are counted in input order (deterministic report)."""
     # requests (10 MB, 0.1 s to import) is loaded only when something is downloaded
-    from wpmigrate.media.download import fetch, make_session
+    from wpmigrate.media.download import DeadHosts, fetch, make_session
 
     base = options.media_base
+    dead = DeadHosts()
     with make_session(DOWNLOAD_WORKERS) as session, ThreadPoolExecutor(DOWNLOAD_WORKERS) as pool:
         results = pool.map(
-            lambda job: fetch(session, candidates(job[0], base), job[1]), downloads
+            lambda job: fetch(session, candidates(job[0], base), job[1], dead), downloads
         )
         for (url, _target), result in zip(downloads, results, strict=True):
             _count(url, result, summary)
