@@ -15,6 +15,7 @@ from wpmigrate.model import Media
 from wpmigrate.transforms.context import TransformContext
 from wpmigrate.transforms.shortcode_handlers import (
     HANDLERS,
+    MAX_ATTACHED_SHOWN,
     ExpandState,
     canonical_embed_url,
     code_shortcode_text,
@@ -145,6 +146,29 @@ def test_gallery_without_ids_uses_post_children() -> None:
     out = expand_shortcodes("[gallery]", state)
     assert out.index("a.jpg") < out.index("c.jpg") and "b.jpg" not in out
     assert '<img src="http://x/a.jpg" alt="A">' in out and "<figcaption>Cap</figcaption>" in out
+
+
+@pytest.mark.parametrize(
+    ("shortcode", "mime", "what"),
+    [("[gallery]", "image/jpeg", "[gallery]"), ("[playlist]", "audio/mpeg", "[playlist]")],
+)
+def test_an_idless_gallery_shows_at_most_the_cap(shortcode: str, mime: str, what: str) -> None:
+    count = MAX_ATTACHED_SHOWN + 2
+    media = {
+        n: Media(n, f"http://x/f{n}.jpg", parent=9, mime_type=mime) for n in range(1, count + 1)
+    }
+    state = ExpandState(TransformContext(post_id=9, attachments=media))
+    out = expand_shortcodes(shortcode, state)
+    assert f"/f{MAX_ATTACHED_SHOWN}.jpg" in out and f"/f{MAX_ATTACHED_SHOWN + 1}.jpg" not in out
+    assert state.warnings == [
+        f"{what} without ids shows all {count:,} files attached to the post: only the first "
+        f"{MAX_ATTACHED_SHOWN:,} were written (the files are still brought with the media); "
+        "list the ones to show in its ids attribute"
+    ]
+    listed = f'{shortcode[:-1]} ids="{",".join(str(n) for n in range(1, count + 1))}"]'
+    explicit = ExpandState(TransformContext(post_id=9, attachments=media))
+    assert f"/f{count}.jpg" in expand_shortcodes(listed, explicit)  # ids: all of them
+    assert explicit.warnings == []
 
 
 def test_handlers_cover_the_known_names() -> None:
