@@ -11,10 +11,11 @@ the output with the right size is neither copied nor downloaded again.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from wpmigrate.media.naming import strip_variant, uploads_relpath
@@ -27,6 +28,9 @@ from wpmigrate.writers.safe import SafeWriter
 if TYPE_CHECKING:
     from wpmigrate.media.download import Fetched
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 DOWNLOAD_WORKERS = 4  # polite to the old host, still several times faster than serial
 
 
@@ -38,20 +42,18 @@ def materialize(
 ) -> MediaSummary:
     """Make every ``url → output relpath`` in ``needed`` exist in the output."""
     summary = MediaSummary()
-    downloads: list[tuple[str, Path]] = []
-    targets = {url: writer.target(relpath) for url, relpath in needed.items()}
-    _remove_partials({target.parent for target in targets.values()})
-    for url, _relpath in sorted(needed.items(), key=lambda kv: kv[1]):
-        target = targets[url]
+    downloads: list[tuple[str, str]] = []  # (url, relpath): a Path each would weigh 65 MB
+    _remove_partials({writer.target(relpath).parent for relpath in needed.values()})
+    for url, relpath in sorted(needed.items(), key=lambda kv: kv[1]):
         local = locator.locate(url) if locator else None
         if local is not None:
-            _copy(local, target, summary)
+            _copy(local, writer.target(relpath), summary)
         elif options.media == "download" and urlsplit(url).scheme in ("http", "https"):
-            downloads.append((url, target))
+            downloads.append((url, relpath))
         else:
             summary.missing.append(f"{url}: not found locally")
     if downloads:
-        _download_all(downloads, options, summary)
+        _download_all(downloads, writer, options, summary)
     summary.missing.sort()
     return summary
 
@@ -80,7 +82,10 @@ def _copy(local: Path, target: Path, summary: MediaSummary) -> None:
 
 
 def _download_all(
-    downloads: list[tuple[str, Path]], options: ConvertOptions, summary: MediaSummary
+    downloads: list[tuple[str, str]],
+    writer: SafeWriter,
+    options: ConvertOptions,
+    summary: MediaSummary,
 ) -> None:
     """Fetch in parallel; results are counted in input order (deterministic report)."""
     # requests (10 MB, 0.1 s to import) is loaded only when something is downloaded
@@ -88,12 +93,29 @@ def _download_all(
 
     base = options.media_base
     dead = DeadHosts()
+
+    def download(job: tuple[str, str]) -> Fetched:
+        url, relpath = job
+        return fetch(session, candidates(url, base), writer.target(relpath), dead)
+
     with make_session(DOWNLOAD_WORKERS) as session, ThreadPoolExecutor(DOWNLOAD_WORKERS) as pool:
-        results = pool.map(
-            lambda job: fetch(session, candidates(job[0], base), job[1], dead), downloads
-        )
-        for (url, _target), result in zip(downloads, results, strict=True):
+        results = _ordered_map(pool, download, downloads, DOWNLOAD_WORKERS * 8)
+        for (url, _relpath), result in zip(downloads, results, strict=True):
             _count(url, result, summary)
+
+
+def _ordered_map(
+    pool: ThreadPoolExecutor, function: Callable[[T], R], jobs: Iterable[T], window: int
+) -> Iterator[R]:
+    """``pool.map`` with at most ``window`` jobs submitted at a time: ``map`` submits
+    them all at once, and 65k pending futures took 160 MB."""
+    pending: deque[Future[R]] = deque()
+    for job in jobs:
+        pending.append(pool.submit(function, job))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _count(url: str, result: Fetched, summary: MediaSummary) -> None:
