@@ -57,6 +57,9 @@ def cli() -> None:
 @click.option("--redirects", default=",".join(DEFAULTS.redirects), show_default=True,
               help="Redirect files to write (netlify, cloudflare, nginx, apache; "
               "'none' for none).")
+@click.option("--comments", type=click.Choice(["data", "none"]), default=DEFAULTS.comments,
+              show_default=True, help="Write each written item's approved comments to a "
+              "data file for the engine's templates, or none.")
 @click.option("--workers", type=int, default=DEFAULTS.workers, show_default=True,
               help="Worker processes (0: one per CPU core).")
 @click.option("--strict", is_flag=True, help="Exit with 1 when there are warnings.")
@@ -110,9 +113,11 @@ def summary_line(report: Report, options: ConvertOptions) -> str:
     """One line: what was read, written, skipped, failed, and where the report is."""
     totals = report.totals()
     media = report.media
+    comments = totals.get("comments_written", 0)
     return (
         f"{totals['items']} items: {totals['written']} written, {totals['skipped']} skipped, "
-        f"{totals['failed']} failed; media: {media.written} new, {media.present} already there, "
+        f"{totals['failed']} failed; " + (f"comments: {comments} written; " if comments else "")
+        + f"media: {media.written} new, {media.present} already there, "
         f"{len(media.missing)} missing; report: {options.output / REPORT_NAME}"
     )
 
@@ -155,6 +160,9 @@ def presets_command() -> None:
         click.echo(f"{name:12} {preset.description}")
         click.echo(f"{'':12} posts: {preset.post_path}   pages: {preset.page_path}   "
                    f"front matter: {preset.front_matter}")
+        if preset.comments_path:
+            click.echo(f"{'':12} comments: {preset.comments_path}   in a template: "
+                       f"{preset.comments_usage}")
         for note in preset.notes:
             click.echo(f"{'':12} note: {note}")
 

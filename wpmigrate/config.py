@@ -76,6 +76,7 @@ CONVERT_KEYS: dict[str, tuple[str, type | tuple[type, ...]]] = {
     "media-host": ("media_hosts", list),
     "media-from": ("media_base", str),
     "redirects": ("redirects", (str, list)),
+    "comments": ("comments", str),
     "workers": ("workers", int),
     "strict": ("strict", bool),
 }

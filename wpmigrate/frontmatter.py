@@ -202,6 +202,13 @@ def dump_yaml(data: dict[str, Any]) -> str:
     return f"---\n{stream.getvalue()}---\n"
 
 
+def dump_yaml_data(data: dict[str, Any]) -> str:
+    """A YAML data file (no ``---`` fences): the front matter's dumper, so multi-line
+    text is a literal block and every value is quoted where YAML would misread it."""
+    return str(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                         default_flow_style=False, width=10_000))
+
+
 def dump_toml(data: dict[str, Any]) -> str:
     """``+++``-fenced TOML front matter. ``None`` values are dropped (TOML has no null)."""
     return f"+++\n{tomli_w.dumps(_drop_none(data))}+++\n"
@@ -234,4 +241,4 @@ def parse(text: str) -> tuple[dict[str, Any], str]:
     return {}, text
 
 
-__all__ = ["FrontMatterFormat", "date", "dump", "dump_toml", "dump_yaml", "parse"]
+__all__ = ["FrontMatterFormat", "date", "dump", "dump_toml", "dump_yaml", "dump_yaml_data", "parse"]

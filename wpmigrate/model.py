@@ -310,3 +310,6 @@ class ItemReport:
     warnings: tuple[str, ...] = ()
     repairs: int = 0  # text repairs (mojibake) made in this item
     unknown_shortcodes: tuple[tuple[str, int], ...] = ()  # (name, count)
+    #: For an item with comments: ("written", n), ("held", n), ("repairs", n) and
+    #: ("path", data file) when its comments are written, else ("dropped", n).
+    comments: tuple[tuple[str, int | str], ...] = ()

@@ -13,6 +13,7 @@ from typing import Literal
 SourceKind = Literal["auto", "wxr", "mirror"]
 MediaMode = Literal["auto", "download", "copy", "keep"]
 NameBy = Literal["slug", "id"]
+CommentsMode = Literal["data", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,9 @@ class ConvertOptions:
     #: Redirect files for the web server: "netlify", "cloudflare", "nginx", "apache".
     #: On by default: old ``/?p=ID`` links can only be redirected by the server.
     redirects: tuple[str, ...] = ("netlify", "nginx", "apache")
+    #: "data": the approved comments of each written item in a data file where the
+    #: preset says (``Preset.comments_path``); "none": no comment is written.
+    comments: CommentsMode = "data"
     workers: int = 0  # 0: one per CPU core; 1: no worker processes
     strict: bool = False  # turn warnings into a failing exit at the end
     extra: dict[str, str] = field(default_factory=dict)  # preset-specific settings

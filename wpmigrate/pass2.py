@@ -28,7 +28,8 @@ from wpmigrate.policy import decide
 from wpmigrate.report import item_json
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.spool import ItemSpool
-from wpmigrate.writers.render import render_item
+from wpmigrate.writers.comments import dropped, write_comments
+from wpmigrate.writers.render import Rendered, render_item
 from wpmigrate.writers.safe import SafeWriter
 
 BATCH_SIZE = 32
@@ -46,6 +47,7 @@ class Job:
     rendered_html: bool
     include_drafts: bool
     source_name: str
+    comments: bool = True  # write approved comments (--comments data)
 
 
 @fast_pickle
@@ -82,7 +84,10 @@ def process_item(
         job.writer.write_text(planned.path, rendered.text)
     except Exception as error:  # per-item isolation is the contract
         reason = f"conversion failed: {type(error).__name__}: {error}"
-        return _outcome(seq, _report(item, job, "failed", reason=reason))
+        return _outcome(seq, _report(item, job, "failed", reason=reason,
+                                     comments=_dropped_comments(item, job)))
+    if item.comments and job.comments:  # (most items have none: no work for them)
+        return _with_comments(seq, item, job, planned, rendered)
     report = _report(
         item,
         job,
@@ -94,6 +99,29 @@ def process_item(
         unknown_shortcodes=rendered.unknown_shortcodes,
     )
     return _outcome(seq, report, rendered.media)
+
+
+def _with_comments(seq: int, item: Post, job: Job, planned: Planned, rendered: Rendered) -> Outcome:
+    """A written item's outcome after writing its comments' data file."""
+    comments = write_comments(item, job.index, job.writer)
+    report = _report(
+        item,
+        job,
+        "written",
+        reason=planned.decision_reason,
+        path=planned.path,
+        warnings=rendered.warnings + comments.warnings,
+        repairs=rendered.repairs,
+        unknown_shortcodes=rendered.unknown_shortcodes,
+        comments=comments.counts,
+    )
+    return _outcome(seq, report, tuple(dict.fromkeys(rendered.media + comments.media)))
+
+
+def _dropped_comments(item: Post, job: Job) -> tuple[tuple[str, int | str], ...]:
+    """The counts of an item not written: all its comments dropped (none counted
+    with ``--comments none``)."""
+    return dropped(item) if job.comments else ()
 
 
 def _report(item: Post, job: Job, outcome: ItemOutcome, **details: Any) -> ItemReport:
@@ -113,9 +141,11 @@ _make_report = record_maker(ItemReport)  # ItemReport(...) for less: one per ite
 def _not_planned(item: Post, duplicate: bool, job: Job) -> ItemReport:
     if duplicate:
         return _report(item, job, "failed", reason=f"duplicate ID {item.id}: an earlier item "
-                       "has the same ID and was written; give one of them a new ID")
+                       "has the same ID and was written; give one of them a new ID",
+                       comments=_dropped_comments(item, job))
     decision = decide(item, job.include_drafts)
-    return _report(item, job, "skipped", reason=decision.reason or "not planned")
+    return _report(item, job, "skipped", reason=decision.reason or "not planned",
+                   comments=_dropped_comments(item, job))
 
 
 def _unreadable(item: UnreadableItem, job: Job) -> ItemReport:

@@ -33,6 +33,7 @@ from wpmigrate.writers.safe import SafeWriter
 from wpmigrate.writers.taxonomy import write_term_pages
 
 Progress = Callable[[str, int, int | None], None]
+COMMENT_MODES = ("data", "none")
 
 
 def convert(
@@ -65,7 +66,7 @@ def convert(
             if progress:
                 progress("index", index.item_count, index.item_count)
             job = Job(index, writer, source.kind == "mirror", options.include_drafts,
-                      str(source_path))
+                      str(source_path), comments=options.comments == "data")
             log = ItemLog(writer.root)
             # the redirects, term pages and config need only the index: when pass 2
             # runs in worker processes, another process writes them meanwhile
@@ -153,6 +154,10 @@ def resolve_preset(options: ConvertOptions) -> Preset:
         raise OptionsError(
             f"unknown redirect format(s) {', '.join(unknown)}; "
             f"choose from {', '.join(REDIRECT_FORMATS)}"
+        )
+    if options.comments not in COMMENT_MODES:
+        raise OptionsError(
+            f"unknown comments mode {options.comments!r}; choose from {', '.join(COMMENT_MODES)}"
         )
     if options.front_matter:
         preset = dataclasses.replace(preset, front_matter=options.front_matter)  # type: ignore[arg-type]

@@ -22,6 +22,8 @@ from wpmigrate.model import ItemReport, Site
 from wpmigrate.spool import DiskList
 
 REPORT_NAME = "wpmigrate-report.json"
+#: The comment counts summed into the totals (``comments_written`` …).
+COMMENT_TOTALS = ("written", "held", "dropped")
 
 
 @dataclass(slots=True)
@@ -51,6 +53,9 @@ class ItemLog(DiskList[ItemReport]):
         """Add a line; ``text``, when given, is its ``item_json`` (made by a worker)."""
         super().append(value)
         self.counts[value.outcome] += 1
+        for key, count in value.comments:  # (nothing for nearly every item)
+            if key in COMMENT_TOTALS:
+                self.counts["comments " + key] += count  # type: ignore[operator]
         if value.outcome == "failed" or value.warnings:
             self.notable.append(value)
         entry = item_json(value) if text is None else text
@@ -86,17 +91,27 @@ class Report:
     files: list[str] = field(default_factory=list)  # other files written (config, redirects)
 
     def totals(self) -> dict[str, int]:
-        """Count of items per outcome, plus the total."""
+        """Count of items per outcome, plus the total; when the source had comments,
+        how many were written, held back (not approved) and dropped (their item is
+        not written, or password-protected)."""
         if isinstance(self.items, ItemLog):
             counts = self.items.counts
         else:
             counts = Counter(item.outcome for item in self.items)
-        return {
+            for item in self.items:
+                for key, count in item.comments:
+                    if key in COMMENT_TOTALS:
+                        counts["comments " + key] += count  # type: ignore[operator]
+        totals = {
             "items": len(self.items),
             "written": counts["written"],
             "skipped": counts["skipped"],
             "failed": counts["failed"],
         }
+        comments = {f"comments_{key}": counts["comments " + key] for key in COMMENT_TOTALS}
+        if any(comments.values()):
+            totals.update(comments)
+        return totals
 
     def warnings(self) -> list[str]:
         """Every warning of the run, item by item, for the terminal and --strict."""
@@ -185,7 +200,7 @@ def item_json(item: ItemReport) -> str:
     more spaces, laid out here around each value's C-encoded text (json's indenting
     encoder is pure Python, and 50k items took a second)."""
     data = _item_dict(item)
-    if item.warnings or item.unknown_shortcodes:
+    if item.warnings or item.unknown_shortcodes or item.comments:
         fields = [_scalar_json(key) + ": " + _nested_json(value) for key, value in data.items()]
     else:  # nearly every item: text and numbers only, most of them text
         fields = [
@@ -224,4 +239,6 @@ def _item_dict(item: ItemReport) -> dict[str, Any]:
         data["repairs"] = item.repairs
     if item.unknown_shortcodes:
         data["unknown_shortcodes"] = dict(item.unknown_shortcodes)
+    if item.comments:
+        data["comments"] = dict(item.comments)
     return data

@@ -17,7 +17,8 @@ def test_convert_prints_one_summary_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["convert", str(SAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == (
-        f"9 items: 4 written, 5 skipped, 0 failed; media: 2 new, 0 already there, 0 missing; "
+        f"9 items: 4 written, 5 skipped, 0 failed; comments: 2 written; media: 2 new, "
+        f"0 already there, 0 missing; "
         f"report: {out}/wpmigrate-report.json"
     )
 
@@ -55,6 +56,7 @@ def test_cli_defaults_equal_library_defaults() -> None:
     assert params["media"] == defaults.media
     assert params["workers"] == defaults.workers
     assert params["strict"] is defaults.strict
+    assert params["comments"] == defaults.comments
 
 
 def test_python_dash_m_works() -> None:

@@ -37,7 +37,8 @@ def test_sample_report_accounts_for_every_item(tmp_path: Path) -> None:
         21: ("skipped", "attachment (a media-library record; its file is handled as media)"),
         30: ("skipped", "navigation menu item"),
     }
-    assert report["totals"] == {"items": 9, "written": 4, "skipped": 5, "failed": 0}
+    assert report["totals"] == {"items": 9, "written": 4, "skipped": 5, "failed": 0,
+                                "comments_written": 2, "comments_held": 2, "comments_dropped": 1}
 
 
 def test_sample_paths_follow_the_hugo_preset(tmp_path: Path) -> None:

@@ -157,6 +157,53 @@ def prepare_html(content: str, ctx: TransformContext) -> PreparedHtml:
     return PreparedHtml(text.strip() + "\n", dict(state.unknown), tuple(state.warnings))
 
 
+def prepare_comment_html(content: str) -> str:
+    """A stored comment → normalized HTML, as WordPress displays comment text:
+    ``make_clickable`` then ``wpautop`` (the ``comment_text`` filters), and never
+    blocks, shortcodes or embeds, which WordPress does not run on comments."""
+    text = content.replace("\r\n", "\n").replace("\r", "\n") if "\r" in content else content
+    if has_sentinels(text):
+        text = _SENTINELS.sub("", text)
+    if "://" in text or "www." in text:
+        text = make_clickable(text)
+    return wpautop(text).strip() + "\n" if text.strip() else ""
+
+
+#: A bare URL in text, as ``make_clickable`` finds one: after the start, a space, ``>`` or ``(``.
+_BARE_URL = re.compile(r"(?<![^\s>(])((?:https?://|www\.)[^\s<>\"']+)", re.IGNORECASE)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_NO_LINKS_IN = frozenset({"a", "pre", "code", "script", "style"})
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+
+
+def make_clickable(text: str) -> str:
+    """Bare ``http(s)://`` and ``www.`` URLs in text → links, like WordPress's
+    ``make_clickable`` (not inside links, code or scripts; trailing punctuation and an
+    unbalanced closing parenthesis stay text). E-mail addresses are left as text."""
+    out: list[str] = []
+    inside = 0  # depth of elements whose text must not be linked
+    for piece in _TAG_OR_TEXT.split(text):
+        tag = _TAG_NAME.match(piece) if piece.startswith("<") else None
+        if tag is not None:
+            if tag.group(2).lower() in _NO_LINKS_IN:
+                inside = max(0, inside + (-1 if tag.group(1) else 1))
+            out.append(piece)
+        elif inside or not piece:
+            out.append(piece)
+        else:
+            out.append(_BARE_URL.sub(_link, piece))
+    return "".join(out)
+
+
+def _link(match: re.Match[str]) -> str:
+    url = match.group(1)
+    kept = url.rstrip(".,;:!?")
+    if kept.endswith(")") and kept.count("(") < kept.count(")"):
+        kept = kept[:-1]
+    href = kept if "://" in kept else "http://" + kept
+    return f'<a href="{href}">{kept}</a>{url[len(kept):]}'
+
+
 def has_sentinels(text: str) -> bool:
     """True when ``text`` holds a character of ``_SENTINELS``.
 

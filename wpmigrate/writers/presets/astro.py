@@ -76,6 +76,11 @@ PRESET = Preset(
     cpt_url="/{type}/{name}/",
     front_matter_formats=("yaml",),
     fields=astro_fields,
+    comments_path="src/data/comments/{id}.json",
+    comments_usage=(
+        "import.meta.glob('/src/data/comments/*.json', { eager: true "
+        '})[`/src/data/comments/${entry.data.wordpress_id}.json`]?.comments'
+    ),
     static_dir="public",
     notes=("heroImage is a path from the entry to public/media/… (the starter's image()); "
            "old URLs are in the --redirects files",),

@@ -108,6 +108,12 @@ class Preset:
     #: aliases), given the index's redirects (old path → new URL) and the URLs the
     #: site already has (which must not be shadowed).
     redirect_pages: Callable[[Mapping[str, str], frozenset[str]], dict[str, str]] | None = None
+    #: Where a written item's approved comments go: one data file per item, named by
+    #: its WordPress ID (``{id}``, also in every preset's front matter), in the engine's
+    #: data folder. The extension picks the format: ``.json``, else YAML. "": none.
+    comments_path: str = ""
+    #: How a template finds that file from the item's front matter (``wpmigrate presets``).
+    comments_usage: str = ""
 
     def media_prefix(self) -> str:
         """The URL path media are served at."""

@@ -126,6 +126,11 @@ PRESET = Preset(
     cpt_url="/{type}/{name}/",
     front_matter_formats=("yaml",),
     fields=eleventy_fields,
+    comments_path="_data/comments/{id}.json",
+    comments_usage=(
+        'global data: comments[wordpress_id].comments (Nunjucks/Liquid), each content '
+        'Markdown'
+    ),
     static_dir="",
     notes=(
         "eleventy.config.mjs turns off Liquid for Markdown so {{ in posts stays text",

@@ -81,6 +81,11 @@ PRESET = Preset(
     page_url="/{page_path}/",
     cpt_url="/{type}/{name}/",
     fields=hugo_fields,
+    comments_path="data/comments/{id}.yaml",
+    comments_usage=(
+        '{{ with index site.Data.comments (string .Params.wordpress_id) }}{{ range '
+        '.comments }}{{ .author }}: {{ .content | markdownify }}{{ end }}{{ end }}'
+    ),
     embed_style="hugo",
     notes=(
         "raw HTML needs markup.goldmark.renderer.unsafe = true (written to hugo.toml)",

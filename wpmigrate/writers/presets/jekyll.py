@@ -98,6 +98,12 @@ PRESET = Preset(
     cpt_url="/{type}/{name}/",
     front_matter_formats=("yaml",),
     fields=jekyll_fields,
+    comments_path="_data/comments/{id}.yml",
+    comments_usage=(
+        '{% capture id %}{{ page.wordpress_id }}{% endcapture %}{% for c in '
+        'site.data.comments[id].comments %}{{ c.author }}: {{ c.content | markdownify '
+        '}}{% endfor %}'
+    ),
     static_dir="",
     body_filter=liquid_safe,
     notes=("redirect_from needs the jekyll-redirect-from plugin",),

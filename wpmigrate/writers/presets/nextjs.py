@@ -48,6 +48,11 @@ PRESET = Preset(
     cpt_url="/{type}/{name}/",
     front_matter_formats=("yaml",),
     fields=nextjs_fields,
+    comments_path="data/comments/{id}.json",
+    comments_usage=(
+        'read data/comments/<wordpress_id>.json (fs or import) at build time; content is '
+        'Markdown'
+    ),
     static_dir="public",
     embed_style="mdx",
     summary_marker="{/* more */}",

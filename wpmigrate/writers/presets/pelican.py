@@ -69,6 +69,11 @@ PRESET = Preset(
     cpt_url="/{type}/{name}/",
     front_matter_formats=("yaml",),
     fields=pelican_fields,
+    comments_path="comments/{id}.yaml",
+    comments_usage=(
+        'comments/<wordpress_id>.yaml beside pelicanconf.py, for a plugin or theme to '
+        'read'
+    ),
     static_dir="content",
     notes=(
         "YAML metadata needs the pelican-yaml-metadata plugin (enabled in pelicanconf.py)",

@@ -71,6 +71,11 @@ PRESET = Preset(
     cpt_url="/{type}/{name}/",
     front_matter_formats=("toml",),
     fields=zola_fields,
+    comments_path="data/comments/{id}.yaml",
+    comments_usage=(
+        'load_data(path="data/comments/" ~ page.extra.wordpress_id ~ ".yaml", '
+        'required=false)'
+    ),
     static_dir="static",
     notes=("query-string aliases (/?p=…) are in the --redirects files only",),
     extra_files=zola_config,
