@@ -90,7 +90,7 @@ def _options(flags: dict[str, object], config_path: Path | None) -> ConvertOptio
         raise ConfigError(config_path, "", "config file not found")
     path = config_path or find_config(Path.cwd())
     from_file = convert_settings(path) if path else {}
-    return ConvertOptions(**{**from_file, **given})  # type: ignore[arg-type]
+    return ConvertOptions(**{**from_file, **given})
 
 
 def _render(report: Report, options: ConvertOptions) -> None:
@@ -142,7 +142,7 @@ class _Progress:
             return
         if self._bar is None:
             self._bar = click.progressbar(length=total, label="Converting", file=None)
-            self._bar.__enter__()  # type: ignore[attr-defined]
+            self._bar.__enter__()
         bar = self._bar
         bar.update(done - bar.pos)  # type: ignore[attr-defined]
 
