@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from lxml import etree
 
@@ -300,7 +300,7 @@ def _count_item_tags(raw: BinaryIO, limit: int) -> int:
 
 def safe_iterparse(
     source: XmlByteFilter,
-    events: Iterable[str] = ("start", "end"),
+    events: Iterable[Literal["start", "end", "comment", "pi"]] = ("start", "end"),
     tag: str | Sequence[str] | None = None,
 ) -> etree.iterparse:
     """An ``iterparse`` over ``source`` that cannot be turned against the reader.
