@@ -19,7 +19,7 @@ from wpmigrate.index import SiteIndex
 from wpmigrate.indexstore import IndexStore
 from wpmigrate.media.fetch import materialize
 from wpmigrate.media.local import UploadsLocator, find_uploads_beside
-from wpmigrate.options import ConvertOptions
+from wpmigrate.options import ConvertOptions, MediaMode
 from wpmigrate.pass1 import read_and_index
 from wpmigrate.pass2 import Job, in_parallel, run_pass2
 from wpmigrate.report import REPORT_NAME, ItemLog, Report
@@ -46,7 +46,7 @@ def convert(
     preset = resolve_preset(options)
     source = open_source(Path(source_path), options.source_kind, options.workers)
     if options.media == "auto":
-        mode = "copy" if source.kind == "mirror" else "download"
+        mode: MediaMode = "copy" if source.kind == "mirror" else "download"
         options = dataclasses.replace(options, media=mode)
     data = source.read_site()
     locator = source.media_locator() or _uploads_locator(Path(source_path), options)

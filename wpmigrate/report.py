@@ -78,7 +78,7 @@ class Report:
     source_kind: str
     preset: str
     site: Site
-    items: Sequence[ItemReport] = field(default_factory=list)  # an ItemLog from convert()
+    items: Sequence[ItemReport] | ItemLog = field(default_factory=list)  # ItemLog: convert()
     stale: list[str] = field(default_factory=list)  # files of an earlier run not written now
     lost: list[str] = field(default_factory=list)  # what the reader dropped to read the input
     media: MediaSummary = field(default_factory=MediaSummary)
