@@ -260,7 +260,7 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         encoded = ((k, self._encode(v)) for k, v in pairs) if self._pickled else pairs
         self._store.connection().executemany(self._insert, encoded)
 
-    def values(self) -> Iterator[V]:  # type: ignore[override]
+    def values(self) -> Iterator[V]:  # type: ignore[override]  # a stream, not a view
         for _key, value in self.sorted_items():
             yield value
 
@@ -365,5 +365,5 @@ def _sorted_dict_items(
     mapping: Mapping[K, V], with_query: bool | None
 ) -> Iterator[tuple[K, V]]:
     for key in sorted(mapping):
-        if with_query is None or ("?" in key) is with_query:  # type: ignore[operator]
+        if with_query is None or ("?" in key) is with_query:  # type: ignore[operator]  # text keys
             yield key, mapping[key]

@@ -155,6 +155,7 @@ def resolve_preset(options: ConvertOptions) -> Preset:
             f"choose from {', '.join(REDIRECT_FORMATS)}"
         )
     if options.front_matter:
+        # (check_front_matter has just accepted the format: one the preset's engine reads)
         preset = dataclasses.replace(preset, front_matter=options.front_matter)  # type: ignore[arg-type]
     return preset
 

@@ -125,7 +125,7 @@ class _Pass:
         """The bytes this pass reads: the file, or the part of it."""
         if self.part is None:
             return self._open()
-        return PartReader(self.path, self.part)  # type: ignore[return-value]
+        return PartReader(self.path, self.part)  # type: ignore[return-value]  # file-like
 
     def _open(self) -> BinaryIO:
         """The file opened for reading, or a SourceError saying why it cannot be."""

@@ -241,7 +241,7 @@ class XmlByteFilter:
         """Note each forbidden byte of ``chunk`` (value, and line for the first ones)."""
         lines_before = self._lines_before
         if lines_before is None:  # the first removal: count the newlines before it now
-            with self._reopen() as raw:  # type: ignore[misc]
+            with self._reopen() as raw:  # type: ignore[misc]  # not None here
                 start = self.stats.bytes_read - len(chunk)
                 lines_before = self._lines_before = _count_newlines(raw, start) - self._junk_lf
         for match in _FORBIDDEN_BYTE_RE.finditer(chunk):
@@ -254,7 +254,7 @@ class XmlByteFilter:
         """``<item`` start tags in the raw bytes read so far (a rough count of the
         items), counted now from a second read when ``reopen`` was given."""
         if not self._tags_counted:
-            with self._reopen() as raw:  # type: ignore[misc]
+            with self._reopen() as raw:  # type: ignore[misc]  # not None here
                 self.stats.item_tags = _count_item_tags(raw, self.stats.bytes_read)
             self._tags_counted = True
         return self.stats.item_tags
