@@ -37,7 +37,7 @@ class Background(Generic[T]):
         if forked and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(  # type: ignore[attr-defined]
+            self._process = context.Process(
                 target=_run_child, args=(send, call, args), daemon=True
             )
             self._process.start()
@@ -126,7 +126,7 @@ class Sink(Generic[T]):
             context = multiprocessing.get_context("fork")
             receive, self._send = context.Pipe(duplex=False)
             self._answer, answer = context.Pipe(duplex=False)
-            self._process = context.Process(  # type: ignore[attr-defined]
+            self._process = context.Process(
                 target=_run_sink, args=(receive, answer, handle, done), daemon=True
             )
             try:

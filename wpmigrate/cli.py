@@ -6,6 +6,7 @@ Only this module prints, draws progress bars or configures logging.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
@@ -17,6 +18,9 @@ from wpmigrate.options import ConvertOptions
 from wpmigrate.pipeline import convert
 from wpmigrate.report import REPORT_NAME, Report
 from wpmigrate.writers.presets import PRESETS
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 MAX_WARNINGS_SHOWN = 20
 DEFAULTS = ConvertOptions()
@@ -93,7 +97,7 @@ def _options(flags: dict[str, object], config_path: Path | None) -> ConvertOptio
         raise ConfigError(config_path, "", "config file not found")
     path = config_path or find_config(Path.cwd())
     from_file = convert_settings(path) if path else {}
-    return ConvertOptions(**{**from_file, **given})  # type: ignore[arg-type]
+    return ConvertOptions(**{**from_file, **given})
 
 
 def _render(report: Report, options: ConvertOptions) -> None:
@@ -132,7 +136,7 @@ class _Progress:
     """A progress bar on a terminal; silent otherwise (CI logs stay clean)."""
 
     def __init__(self) -> None:
-        self._bar: object | None = None
+        self._bar: ProgressBar[int] | None = None
         self._interactive = click.get_text_stream("stderr").isatty()
 
     def __enter__(self) -> _Progress:
@@ -140,16 +144,16 @@ class _Progress:
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
-            self._bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+            self._bar.__exit__(None, None, None)
 
     def __call__(self, phase: str, done: int, total: int | None) -> None:
         if not self._interactive or phase != "convert" or not total:
             return
         if self._bar is None:
             self._bar = click.progressbar(length=total, label="Converting", file=None)
-            self._bar.__enter__()  # type: ignore[attr-defined]
+            self._bar.__enter__()
         bar = self._bar
-        bar.update(done - bar.pos)  # type: ignore[attr-defined]
+        bar.update(done - bar.pos)
 
 
 @cli.command("presets")

@@ -11,13 +11,13 @@ import dataclasses
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from wpmigrate.checks.api import check_links
 from wpmigrate.checks.config import ConfigError, apply_config, find_config, load_section
-from wpmigrate.checks.findings import CATEGORIES, SEVERITIES
+from wpmigrate.checks.findings import CATEGORIES, SEVERITIES, Severity
 from wpmigrate.checks.layout import PRESET_ENGINES
 from wpmigrate.checks.options import CheckOptions
 from wpmigrate.checks.render import RENDERERS
@@ -27,7 +27,7 @@ from wpmigrate.errors import WpMigrateError
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     """Print a usage/configuration error and exit with 2."""
     click.echo(f"Error: {message}", err=True)
     raise SystemExit(EXIT_USAGE)
@@ -45,7 +45,7 @@ def _load_options(config: Path | None) -> CheckOptions:
 
 
 def _severity_overrides(values: tuple[str, ...], options: CheckOptions) -> CheckOptions:
-    changes = {}
+    changes: dict[str, Severity] = {}
     for value in values:
         category, _, level = value.partition("=")
         if category not in CATEGORIES or level not in SEVERITIES:

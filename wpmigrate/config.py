@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from wpmigrate.errors import WpMigrateError
 
@@ -92,12 +92,14 @@ def convert_settings(path: Path) -> dict[str, Any]:
         field, kind = CONVERT_KEYS[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(path, key, f"must be {_kind_name(kind)}", "convert")
+        # (isinstance against a kind from the table narrows value to object: each branch
+        # below names the type that check has just guaranteed)
         if field in ("output", "uploads"):
-            value = path.parent / value
+            value = path.parent / cast(str, value)
         elif field == "media_hosts":
-            value = tuple(str(v) for v in value)
+            value = tuple(str(v) for v in cast(list[object], value))
         elif field == "redirects":
-            names = value.split(",") if isinstance(value, str) else value
+            names = value.split(",") if isinstance(value, str) else cast(list[object], value)
             value = tuple(str(n).strip() for n in names if str(n).strip() not in ("", "none"))
         settings[field] = value
     return settings

@@ -211,7 +211,7 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         where = "" if with_query is None else f"WHERE instr(k, '?') {'>' if with_query else '='} 0"
         rows = self._store.connection().execute(f"SELECT k, v FROM {self.name} {where} ORDER BY k")
         if not self._pickled:
-            return rows  # type: ignore[no-any-return]  # (key, value) tuples already
+            return rows  # (key, value) tuples already
         return ((key, self._decode(stored)) for key, stored in rows)
 
     def set_many(self, pairs: Iterable[tuple[K, V]]) -> None:
@@ -260,7 +260,7 @@ class SqliteMap(MutableMapping[K, V], Generic[K, V]):
         encoded = ((k, self._encode(v)) for k, v in pairs) if self._pickled else pairs
         self._store.connection().executemany(self._insert, encoded)
 
-    def values(self) -> Iterator[V]:  # type: ignore[override]
+    def values(self) -> Iterator[V]:  # type: ignore[override]  # a stream, not a view
         for _key, value in self.sorted_items():
             yield value
 
@@ -364,6 +364,6 @@ def sorted_items(
 def _sorted_dict_items(
     mapping: Mapping[K, V], with_query: bool | None
 ) -> Iterator[tuple[K, V]]:
-    for key in sorted(mapping):  # type: ignore[type-var]
-        if with_query is None or ("?" in key) is with_query:  # type: ignore[operator]
+    for key in sorted(mapping):
+        if with_query is None or ("?" in key) is with_query:  # type: ignore[operator]  # text keys
             yield key, mapping[key]

@@ -39,10 +39,11 @@ def fast_pickle(cls: _Record) -> _Record:
     names = tuple(f.name for f in fields(cls))
     values = operator.attrgetter(*names)
     make = _maker(cls)
+    # (mypy cannot type a function set as a class's __reduce__: hence the ignores)
     if len(names) == 1:
-        cls.__reduce__ = lambda self: (make, (values(self),))  # type: ignore[attr-defined]
+        cls.__reduce__ = lambda self: (make, (values(self),))  # type: ignore[method-assign, assignment, misc]
     else:
-        cls.__reduce__ = lambda self: (make, values(self))  # type: ignore[attr-defined]
+        cls.__reduce__ = lambda self: (make, values(self))  # type: ignore[method-assign, assignment, misc]
     _PICKLE_GLOBALS.extend({cls: None, make: None})
     return cls
 
@@ -59,7 +60,7 @@ def record_maker(cls: Callable[..., _T]) -> Callable[..., _T]:
     parameters (names, order, defaults) made by :func:`fast_pickle` for a frozen
     record, else the class itself."""
     make = vars(cls).get(_MAKER)  # not inherited: a subclass is made by calling it
-    return cls if make is None else make.__func__  # type: ignore[no-any-return]
+    return cls if make is None else make.__func__
 
 
 def _maker(cls: type) -> Callable[..., Any]:
@@ -116,10 +117,11 @@ def shared_pickle(cls: _Record) -> _Record:
     must be hashable.)"""
     fast_pickle(cls)
     values = operator.attrgetter(*(f.name for f in fields(cls)))
+    # (mypy cannot type a function set as a class's __reduce__: hence the ignores)
     if len(fields(cls)) == 1:
-        cls.__reduce__ = lambda self: (_shared, (cls, values(self)))  # type: ignore[attr-defined]
+        cls.__reduce__ = lambda self: (_shared, (cls, values(self)))  # type: ignore[method-assign, assignment, misc]
     else:
-        cls.__reduce__ = lambda self: (_shared, (cls, *values(self)))  # type: ignore[attr-defined]
+        cls.__reduce__ = lambda self: (_shared, (cls, *values(self)))  # type: ignore[method-assign, assignment, misc]
     return cls
 
 

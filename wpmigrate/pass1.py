@@ -113,7 +113,7 @@ def read_and_index(
         spool = ItemSpool(store.path.parent)
         builder = IndexBuilder(data, preset, options, store)
         with _closed_on_error(spool):
-            if _read_in_parts(source, parts, builder, spool):  # type: ignore[arg-type]
+            if _read_in_parts(source, parts, builder, spool):  # type: ignore[arg-type]  # parted
                 return builder.finish(originals), spool
         spool.close()
     spool = ItemSpool(store.path.parent)
@@ -188,7 +188,7 @@ def _start_child(
     receive, send = fork.Pipe(duplex=False)
     args = (source, part, items, *lists, send, context)
     # daemon: a reader left behind by a failure here is stopped when this process ends
-    process = fork.Process(  # type: ignore[attr-defined]
+    process = fork.Process(  # type: ignore[attr-defined]  # a fork context has Process
         target=_read_part_child, args=args, daemon=True
     )
     process.start()

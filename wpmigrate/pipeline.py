@@ -19,7 +19,7 @@ from wpmigrate.index import SiteIndex
 from wpmigrate.indexstore import IndexStore
 from wpmigrate.media.fetch import materialize
 from wpmigrate.media.local import UploadsLocator, find_uploads_beside
-from wpmigrate.options import ConvertOptions
+from wpmigrate.options import ConvertOptions, MediaMode
 from wpmigrate.pass1 import read_and_index
 from wpmigrate.pass2 import Job, in_parallel, run_pass2
 from wpmigrate.report import REPORT_NAME, ItemLog, Report
@@ -47,7 +47,7 @@ def convert(
     preset = resolve_preset(options)
     source = open_source(Path(source_path), options.source_kind, options.workers)
     if options.media == "auto":
-        mode = "copy" if source.kind == "mirror" else "download"
+        mode: MediaMode = "copy" if source.kind == "mirror" else "download"
         options = dataclasses.replace(options, media=mode)
     data = source.read_site()
     locator = source.media_locator() or _uploads_locator(Path(source_path), options)
@@ -160,6 +160,7 @@ def resolve_preset(options: ConvertOptions) -> Preset:
             f"unknown comments mode {options.comments!r}; choose from {', '.join(COMMENT_MODES)}"
         )
     if options.front_matter:
+        # (check_front_matter has just accepted the format: one the preset's engine reads)
         preset = dataclasses.replace(preset, front_matter=options.front_matter)  # type: ignore[arg-type]
     return preset
 

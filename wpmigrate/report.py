@@ -14,7 +14,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
 
@@ -83,7 +83,7 @@ class Report:
     source_kind: str
     preset: str
     site: Site
-    items: Sequence[ItemReport] = field(default_factory=list)  # an ItemLog from convert()
+    items: Sequence[ItemReport] | ItemLog = field(default_factory=list)  # ItemLog: convert()
     stale: list[str] = field(default_factory=list)  # files of an earlier run not written now
     lost: list[str] = field(default_factory=list)  # what the reader dropped to read the input
     media: MediaSummary = field(default_factory=MediaSummary)

@@ -171,4 +171,5 @@ def _external_findings(
 
 def with_config(options: CheckOptions, **changes: object) -> CheckOptions:
     """``dataclasses.replace`` that ignores ``None`` values (unset CLI options)."""
-    return dataclasses.replace(options, **{k: v for k, v in changes.items() if v is not None})
+    # (each change has its own field's type, which **changes cannot say: hence the ignore)
+    return dataclasses.replace(options, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]

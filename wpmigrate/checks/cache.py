@@ -46,7 +46,9 @@ class LinkCache:
     def fresh(self, url: str) -> bool:
         """True when ``url`` succeeded less than ``ttl`` seconds ago."""
         entry = self.entries.get(url)
-        return bool(entry) and self.ttl > 0 and self.clock() - entry["checked"] < self.ttl
+        if not entry:
+            return False
+        return self.ttl > 0 and self.clock() - entry["checked"] < self.ttl
 
     def status(self, url: str) -> int:
         """The status recorded for a cached URL."""

@@ -23,7 +23,7 @@ class Severities:
 
     def of(self, category: Category) -> Severity:
         """Return the configured severity of ``category``."""
-        return getattr(self, category)  # type: ignore[no-any-return]
+        return getattr(self, category)
 
 
 @dataclass(frozen=True, slots=True)

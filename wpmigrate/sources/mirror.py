@@ -22,7 +22,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from wpmigrate.errors import SourceError
-from wpmigrate.model import Author, ItemReport, Post, SiteData, SourceRef, Term, TermRef
+from wpmigrate.model import Author, ItemReport, Outcome, Post, SiteData, SourceRef, Term, TermRef
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.sources.mirror_content import (
     UrlMapper,
@@ -74,7 +74,7 @@ class _Scan:
 
     wp_json: WpJson = field(default_factory=WpJson)
     records: list[PageRecord] = field(default_factory=list)
-    extras: list[tuple[str, str, str]] = field(default_factory=list)  # rel, outcome, reason
+    extras: list[tuple[str, Outcome, str]] = field(default_factory=list)  # rel, outcome, reason
     lost: list[str] = field(default_factory=list)
     archives: list[tuple[str, PageMeta]] = field(default_factory=list)
     listed: dict[int, tuple[str, str]] = field(default_factory=dict)  # id: (file, image)
@@ -420,7 +420,7 @@ def _dates(rec: dict, meta: PageMeta, zone: tzinfo | None) -> _Dates:
     modified_local = modified.astimezone(target) if modified and modified.tzinfo else None
     return (local.replace(tzinfo=None), _naive_utc(published),
             modified_local.replace(tzinfo=None) if modified_local else None,
-            _naive_utc(modified) if modified_local else None, offset)
+            _naive_utc(modified) if modified and modified_local else None, offset)
 
 
 def _post_author(

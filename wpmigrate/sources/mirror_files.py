@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote, urlsplit
 from wpmigrate.sources.mirror_meta import url_segments
 
 if TYPE_CHECKING:
+    from wpmigrate.model import Outcome
     from wpmigrate.sources.mirror_content import UrlMapper
     from wpmigrate.sources.mirror_meta import PageRecord
 
@@ -217,10 +218,10 @@ def _encode_path(path: str) -> str:
     return path_to_url_path(path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
 
 
-def choose_primaries(records: list[PageRecord]) -> list[tuple[str, str, str]]:
+def choose_primaries(records: list[PageRecord]) -> list[tuple[str, Outcome, str]]:
     """Mark one copy per item as the item (``primary``); the others become report lines
     ``(file, "skipped", "duplicate of <id>")``."""
-    extras = []
+    extras: list[tuple[str, Outcome, str]] = []
     for item_id, copies in copies_by_id(records).items():
         best = min(copies, key=_copy_rank)
         best.primary = True
@@ -276,4 +277,5 @@ def old_urls(
     expanded = [v for url in urls for v in url_path_variants(url)]
     expanded += url_path_variants(link)[1:]
     seen = {link}
-    return tuple(u for u in expanded if u and not (u in seen or seen.add(u)))
+    # (seen.add returns None: the usual order-keeping dedup, which mypy frowns upon)
+    return tuple(u for u in expanded if u and not (u in seen or seen.add(u)))  # type: ignore[func-returns-value]

@@ -125,7 +125,7 @@ class _Pass:
         """The bytes this pass reads: the file, or the part of it."""
         if self.part is None:
             return self._open()
-        return PartReader(self.path, self.part)  # type: ignore[return-value]
+        return PartReader(self.path, self.part)  # type: ignore[return-value]  # file-like
 
     def _open(self) -> BinaryIO:
         """The file opened for reading, or a SourceError saying why it cannot be."""
@@ -201,8 +201,8 @@ class _Pass:
         if name != "channel":
             line = self.line_of(elem)
             raise not_wxr(self.path, f"found <{name}> where <channel> belongs (line {line})")
-        versions = [wp_version_of(uri) for uri in elem.nsmap.values() if uri]
-        versions = [version for version in versions if version is not None]
+        found_versions = [wp_version_of(uri) for uri in elem.nsmap.values() if uri]
+        versions = [version for version in found_versions if version is not None]
         if not versions:
             problem = "found an RSS feed without WordPress export data (no wp: namespace)"
             raise not_wxr(self.path, problem)

@@ -72,7 +72,8 @@ def text_of(elem: etree._Element, entities: list[str] | None = None, strip: bool
     else:
         text = "".join(elem.itertext())
         if entities is not None:
-            entities.extend(entity.name for entity in elem.iter(etree.Entity))
+            # (iter(etree.Entity) yields _Entity nodes only; the stubs say _Element)
+            entities.extend(entity.name for entity in elem.iter(etree.Entity))  # type: ignore[attr-defined]
     return strip_forbidden_chars(text) if strip else text
 
 

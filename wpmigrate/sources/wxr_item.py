@@ -67,7 +67,8 @@ def _children(
     values: dict[str, str] = {}
     lists: dict[str, list[etree._Element]] = {}
     for child in elem.iterchildren(etree.Element):  # no comments or PIs
-        key = keys[child.tag]
+        # (a parsed element's tag is a str; the stubs add what a tag can be set to)
+        key = keys[child.tag]  # type: ignore[index]
         if key in _LIST_KEYS:
             if key in lists:
                 lists[key].append(child)

@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from lxml import etree
 
@@ -241,7 +241,7 @@ class XmlByteFilter:
         """Note each forbidden byte of ``chunk`` (value, and line for the first ones)."""
         lines_before = self._lines_before
         if lines_before is None:  # the first removal: count the newlines before it now
-            with self._reopen() as raw:  # type: ignore[misc]
+            with self._reopen() as raw:  # type: ignore[misc]  # not None here
                 start = self.stats.bytes_read - len(chunk)
                 lines_before = self._lines_before = _count_newlines(raw, start) - self._junk_lf
         for match in _FORBIDDEN_BYTE_RE.finditer(chunk):
@@ -254,7 +254,7 @@ class XmlByteFilter:
         """``<item`` start tags in the raw bytes read so far (a rough count of the
         items), counted now from a second read when ``reopen`` was given."""
         if not self._tags_counted:
-            with self._reopen() as raw:  # type: ignore[misc]
+            with self._reopen() as raw:  # type: ignore[misc]  # not None here
                 self.stats.item_tags = _count_item_tags(raw, self.stats.bytes_read)
             self._tags_counted = True
         return self.stats.item_tags
@@ -300,7 +300,7 @@ def _count_item_tags(raw: BinaryIO, limit: int) -> int:
 
 def safe_iterparse(
     source: XmlByteFilter,
-    events: Iterable[str] = ("start", "end"),
+    events: Iterable[Literal["start", "end", "comment", "pi"]] = ("start", "end"),
     tag: str | Sequence[str] | None = None,
 ) -> etree.iterparse:
     """An ``iterparse`` over ``source`` that cannot be turned against the reader.

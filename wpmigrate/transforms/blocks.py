@@ -136,7 +136,8 @@ def _close(stack: list[Block], name: str) -> None:
 
 #: The C scanner under ``json.loads``: called directly, it costs none of the three Python
 #: frames and two whitespace matches ``loads`` adds per call (once per block delimiter).
-_SCAN_JSON = json.JSONDecoder().scan_once
+#: (typeshed does not declare scan_once, which JSONDecoder.__init__ sets: hence the ignore)
+_SCAN_JSON: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 #: What ``json.loads`` takes as whitespace around the value (``\s`` takes more).
 _JSON_SPACE = " \t\n\r"
 

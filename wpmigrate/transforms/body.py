@@ -113,7 +113,7 @@ def _convert_html(html_text: str, ctx: TransformContext, guarded: bool) -> BodyR
 #: lxml.html's parser, but with its element classes chosen in C: lxml.html's own lookup
 #: is a Python callback run for every element proxy created (several per element in a
 #: walk), and the form-field classes it would pick add nothing the conversion uses.
-_PARSER = etree.HTMLParser()
+_PARSER: etree.HTMLParser[HtmlElement] = etree.HTMLParser()
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity,
 ))
@@ -155,7 +155,8 @@ _FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
 def _moved_into_wrapper(html_text: str) -> HtmlElement | None:
     """``parse_fragment`` the plain way: the parsed elements moved into a new wrapper."""
     try:
-        elements = fragments_fromstring(html_text, parser=_PARSER, no_leading_text=False)
+        # (lxml takes any HTML parser here; its stubs only lxml.html's: hence the ignore)
+        elements = fragments_fromstring(html_text, parser=_PARSER, no_leading_text=False)  # type: ignore[call-overload]
     except (etree.ParserError, ValueError):
         return None
     root = _PARSER.makeelement("div")

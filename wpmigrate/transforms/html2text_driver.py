@@ -301,7 +301,7 @@ class _SimpleLayout:
             else:
                 self.nonblank(text)
         if size:  # (getnext: an lxml iterator costs more to make than a few such calls)
-            child = el[0]
+            child: HtmlElement | None = el[0]
             while child is not None:
                 self._element(child)
                 text = child.tail
@@ -351,7 +351,8 @@ class _SimpleLayout:
                 if not lists and not self.last_list:
                     self.p_p = 2
                 if start:
-                    lists.append([tag, list_numbering_start(attrs)])
+                    # (it only reads attrs, which html2text annotates as a dict)
+                    lists.append([tag, list_numbering_start(attrs)])  # type: ignore[arg-type]
                 elif lists:
                     lists.pop()
                     if not lists:
@@ -363,7 +364,7 @@ class _SimpleLayout:
                     self.p_p = 1
                 if start:
                     lists = self.lists
-                    item = lists[-1] if lists else ["ul", 0]
+                    item: list = lists[-1] if lists else ["ul", 0]  # (as self.lists holds)
                     indent, parent = "", None
                     for entry in lists:  # two spaces per list, three inside an "ol"
                         indent += "   " if parent == "ol" else "  "

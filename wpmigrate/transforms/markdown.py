@@ -294,10 +294,12 @@ class Walker:
         # sibling is found before the child is handled, so replacing or removing the
         # child cannot derail the walk, and no handler touches a later sibling of the
         # element it handles)
-        child = el[0]
+        child: HtmlElement | None = el[0]
         while child is not None:
             following = child.getnext()
-            route = routes.get(child.tag)  # (_handle's lookup, inlined for the usual tag)
+            # (_handle's lookup, inlined for the usual tag; a comment's tag, a function,
+            # finds nothing here and goes to _handle: mypy wants a str key, hence the ignore)
+            route = routes.get(child.tag)  # type: ignore[arg-type]
             replacement = route(self, child) if route is not None else self._handle(child)
             tail = child.tail
             if tail:

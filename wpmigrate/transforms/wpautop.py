@@ -298,14 +298,15 @@ def regular_paragraphs(parts: list[str], br: bool) -> str | None:
     or end is left at its edges). A chunk that is a marker alone ends as the marker.
     """
     out: list[str] = []
-    open_end = False  # the last chunk ends with no block tag: the break after it stays
+    open_end: bool | str = False  # the last chunk ends with no block tag: the break after it stays
     for part in parts:
         chunk = part.strip()
         if not chunk:
             continue
         match = _REGULAR_CHUNK.fullmatch(chunk)
         if match is not None:
-            html = _chunk_html(*match.groups(), br)
+            # (_REGULAR_CHUNK has exactly the five groups _chunk_html takes before br)
+            html = _chunk_html(*match.groups(), br)  # type: ignore[call-arg, arg-type]
         else:
             html = chunk if _MARKER_PLACEHOLDER.fullmatch(chunk) else None
         if html is None:
@@ -331,6 +332,7 @@ def _chunk_html(
     br: bool,
 ) -> str | None:
     """The final HTML of one regular chunk (see ``regular_paragraphs``), or None."""
+    html: str | None
     if start_name in _PLAIN_NAMES and end_name in _PLAIN_NAMES:  # (most chunks)
         html = _unwrapped(start, inner, end)
     elif (html := _unwrapped_named(start, start_name, inner, end, end_name)) is None:

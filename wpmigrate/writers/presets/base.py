@@ -131,7 +131,7 @@ def drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v or v not in _EMPTY}
 
 
-_EMPTY = (None, "", [], (), {})
+_EMPTY: tuple[object, ...] = (None, "", [], (), {})
 
 
 def path_aliases(aliases: Iterable[str]) -> list[str]:
