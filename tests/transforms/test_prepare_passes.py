@@ -10,8 +10,9 @@ ASCII ones, astral characters) and wants the same output, byte for byte.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.transforms.oracles import wpautop_09d814e as OLD_WPAUTOP
@@ -41,8 +42,19 @@ WPAUTOP_PIECES = [
 
 @settings(max_examples=6000, deadline=None)
 @given(_texts(WPAUTOP_PIECES, 20), st.booleans())
+@example("\ufdd00\ufdd1", True)  # both fail (found by hypothesis)
 def test_wpautop_is_the_old_wpautop(text: str, br: bool) -> None:
-    assert W.wpautop(text, br) == OLD_WPAUTOP.wpautop(text, br)
+    # (the pieces include wpautop's own placeholders, which callers strip beforehand:
+    # on some mixes both versions fail, and then they must fail alike)
+    assert _outcome(W.wpautop, text, br) == _outcome(OLD_WPAUTOP.wpautop, text, br)
+
+
+def _outcome(function: Callable[[str, bool], str], text: str, br: bool) -> object:
+    """What ``function`` returns, or the type of what it raises."""
+    try:
+        return function(text, br)
+    except Exception as error:
+        return type(error)
 
 
 @settings(max_examples=3000, deadline=None)

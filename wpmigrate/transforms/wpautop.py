@@ -158,7 +158,12 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def wpautop(text: str, br: bool = True) -> str:
-    """Add ``<p>`` and (when ``br``) ``<br />`` to classic-editor text, like WordPress."""
+    """Add ``<p>`` and (when ``br``) ``<br />`` to classic-editor text, like WordPress.
+
+    ``text`` must not hold U+FDD0 to U+FDD3, the placeholders wpautop puts in while it
+    works (Unicode noncharacters; the callers remove every one of them from content
+    first, see ``markup.has_sentinels``): one could make it fail.
+    """
     if not text.strip():
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
