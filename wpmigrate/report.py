@@ -172,11 +172,48 @@ class Report:
         else:
             for number, item in enumerate(self.items):
                 yield ("," if number else "") + "\n  " + item_json(item)
-        yield ("\n ]" if self.items else "]") + ",\n" + _dumps(self._tail())[2:] + "\n"
+        yield ("\n ]" if self.items else "]") + ",\n"
+        yield from _streamed_dumps(self._tail(), skip=2)
 
 
 def _dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def _streamed_dumps(data: dict[str, Any], skip: int = 0) -> Iterator[str]:
+    """``_dumps(data)[skip:] + "\n"`` in pieces, the strings of its lists one by one:
+    the media missing and the stale files can be tens of thousands of lines, and json's
+    indenting encoder (pure Python) held 60 MB for 65k of them. Each list of strings
+    is dumped as a mark, then the mark's line gives the indent of the list's items."""
+    lists: list[list[str]] = []
+    text = _dumps(_marked_lists(data, lists))[skip:] + "\n"
+    for number, values in enumerate(lists):
+        before, text = text.split(json.dumps(_list_mark(number)), 1)
+        line = before[before.rfind("\n") + 1 :]
+        depth = len(line) - len(line.lstrip(" "))
+        yield before + "["
+        for position, value in enumerate(values):
+            yield ("," if position else "") + "\n" + " " * (depth + 1) + encode_basestring(value)
+        yield "\n" + " " * depth + "]"
+    yield text
+
+
+def _marked_lists(data: dict[str, Any], lists: list[list[str]]) -> dict[str, Any]:
+    """``data`` with each non-empty list of strings replaced by a mark (a string no
+    report holds), the lists appended to ``lists`` in the order ``json.dumps`` meets them."""
+    marked: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = _marked_lists(value, lists)
+        elif isinstance(value, list) and value and all(type(v) is str for v in value):
+            lists.append(value)
+            value = _list_mark(len(lists) - 1)
+        marked[key] = value
+    return marked
+
+
+def _list_mark(number: int) -> str:
+    return f"\x00wpmigrate list {number}\x00"
 
 
 #: json.dumps's encoder for one value, without indentation (so in C where it has one).

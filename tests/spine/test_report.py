@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wpmigrate.model import ItemReport, Site
-from wpmigrate.report import ItemLog, Report, _item_dict, item_json
+from wpmigrate.report import ItemLog, MediaSummary, Report, _item_dict, item_json
 
 items = st.lists(
     st.builds(
@@ -39,6 +39,21 @@ def test_streamed_json_equals_whole_json(reports: list[ItemReport], lost: list[s
     whole = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
     assert report.to_json() == whole
     assert json.loads(whole)["totals"]["items"] == len(reports)
+
+
+lines = st.lists(st.text(max_size=12) | st.just("\x00wpmigrate list 0\x00"), max_size=4)
+
+
+@settings(max_examples=300)
+@given(items, lines, lines, lines, lines)
+def test_the_lists_after_the_items_stream_as_json_dumps_gives_them(
+    reports: list[ItemReport], missing: list[str], files: list[str], stale: list[str],
+    lost: list[str],
+) -> None:
+    """Missing media, files, stale files and lost data: each string on its own line."""
+    report = Report("s.xml", "wxr", "hugo", Site(title="Site"), items=reports, lost=lost,
+                    media=MediaSummary(missing=missing), files=files, stale=stale)
+    assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
 
 
 @settings(max_examples=100, deadline=None)
