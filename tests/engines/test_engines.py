@@ -22,6 +22,7 @@ from tests.engines.conftest import (
 )
 from wpmigrate.options import ConvertOptions
 from wpmigrate.pipeline import convert
+from wpmigrate.writers.presets import get_preset
 
 pytestmark = pytest.mark.engine
 SOURCES = ["sample", "theme-unit-test"]
@@ -121,3 +122,44 @@ def test_hugo_site_of_the_sample_shows_its_images(tmp_path: Path) -> None:
     assert local, "no local images in the built pages"
     assert [s for s in local if not (tmp_path / "public" / unquote(s).lstrip("/")).is_file()] == []
     assert not [s for s in sources if "wp-content/uploads" in s]
+
+
+@pytest.mark.parametrize("comments", ["data", "none"])
+def test_hugo_template_reads_comments_as_the_preset_says(tmp_path: Path, comments: str) -> None:
+    """The preset's own ``comments_usage`` snippet, in a real template, shows the sample's
+    approved comments with their Markdown rendered (and a site without comments builds)."""
+    hugo = require("hugo")
+    convert(SAMPLE, ConvertOptions(output=tmp_path, preset="hugo", media="keep", workers=1,
+                                   comments=comments))
+    usage = get_preset("hugo").comments_usage
+    single = "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}" + usage + "{{ end }}\n"
+    _write_all(tmp_path / "layouts" / "_default", {**HUGO_LAYOUTS, "single.html": single})
+    run([hugo, "--quiet", "--destination", "public"], tmp_path)
+    page = _page_of_wordpress_id(tmp_path / "content", tmp_path / "public", 10)
+    shown = "Hal: Running bitcoin." in page  # (markdownify drops a lone paragraph's <p>)
+    assert shown == (comments == "data")
+    if shown:
+        assert '<a href="/posts/socratic-seminar-20/">seminar notes</a>' in page
+
+
+def test_jekyll_template_reads_comments_as_the_preset_says(tmp_path: Path) -> None:
+    jekyll = require("jekyll")
+    convert(SAMPLE, ConvertOptions(output=tmp_path, preset="jekyll", media="keep", workers=1))
+    usage = get_preset("jekyll").comments_usage
+    post = "---\nlayout: default\n---\n<h1>{{ page.title }}</h1>{{ content }}" + usage + "\n"
+    _write_all(tmp_path / "_layouts", {**JEKYLL_LAYOUTS, "post.html": post})
+    run([jekyll, "build", "--quiet", "--destination", "_site"], tmp_path)
+    page = _page_of_wordpress_id(tmp_path / "_posts", tmp_path / "_site", 10)
+    assert "Hal: <p>Running bitcoin.</p>" in page
+    assert '<a href="/2023/07/18/socratic-seminar-20/">seminar notes</a>' in page
+
+
+def _page_of_wordpress_id(content: Path, public: Path, wordpress_id: int) -> str:
+    """The built HTML of the page whose front matter has ``wordpress_id``."""
+    for source in content.rglob("*.md"):
+        front = source.read_text(encoding="utf-8").split("---\n")[1]
+        if f"\nwordpress_id: {wordpress_id}\n" in "\n" + front:
+            url = re.search(r"^(?:url|permalink): (\S+)$", front, re.M)
+            assert url, f"{source} has no url"
+            return (public / unquote(url.group(1)).strip("/") / "index.html").read_text("utf-8")
+    raise AssertionError(f"no page with wordpress_id {wordpress_id}")
