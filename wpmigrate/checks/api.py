@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from wpmigrate.checks.cache import LinkCache
+from wpmigrate.checks.commentlinks import CommentLinks
 from wpmigrate.checks.external import ExternalChecker, ExternalResult
 from wpmigrate.checks.findings import Finding, LinkReport, sorted_findings
 from wpmigrate.checks.layout import detect_layout
@@ -53,6 +54,8 @@ def check_links(
     with _gc_paused():
         for page_index in selected:
             findings.extend(resolver.check_page(site.pages[page_index]))
+        comments = CommentLinks(resolver, os.getcwd())
+        findings.extend(comments.check_files(_selected_comment_files(site, targets)))
     external_checked = external_cached = 0
     notes: list[str] = []
     if options.external and resolver.externals:
@@ -61,13 +64,14 @@ def check_links(
         external_cached = len(results) - external_checked
         findings.extend(_external_findings(resolver, results, options))
     return LinkReport(
-        findings=sorted_findings(findings),
-        files_checked=len(selected),
+        findings=sorted_findings(comments.label(findings)),
+        files_checked=len(selected) + comments.files_checked,
         links_checked=resolver.links_checked,
         external_checked=external_checked,
         external_cached=external_cached,
         elapsed=time.perf_counter() - started,
         stats={"pages": len(site.pages), "files": len(site.file_keys),
+               "comment_files": comments.files_checked,
                "redirects": len(site.redirects.exact) + len(site.redirects.patterns),
                "external_urls": len(resolver.externals)},
         notes=tuple(notes),
@@ -130,6 +134,16 @@ def _selected_pages(site: SiteModel, targets: list[Path]) -> list[int]:
     folders = tuple(c + os.sep for c in chosen)
     return [i for i, page in enumerate(site.pages)
             if page.file in chosen or page.file.startswith(folders)]
+
+
+def _selected_comment_files(site: SiteModel, targets: list[Path]) -> list[tuple[str, str]]:
+    """The comment files to check: all when the whole site is checked, else those under
+    a folder given (a data file cannot be named alone: it is not a page)."""
+    chosen = [str(t.resolve()) for t in targets]
+    if len(chosen) == 1 and chosen[0] == str(site.layout.base):
+        return site.comment_files
+    folders = tuple(c + os.sep for c in chosen)
+    return [(path, rel) for path, rel in site.comment_files if path.startswith(folders)]
 
 
 def _check_external(

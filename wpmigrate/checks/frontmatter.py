@@ -20,8 +20,9 @@ IMAGE_KEYS = frozenset(
 )
 #: Taxonomy keys: Hugo and Jekyll generate a list page per term.
 TERM_KEYS = frozenset({"tags", "categories"})
-#: Scalar keys that change where the page is served.
-SCALAR_KEYS = frozenset({"url", "slug", "permalink", "path"})
+#: Scalar keys that change where the page is served, and the item's WordPress ID (its
+#: comment data file is named by it: relative links in comments resolve from the page).
+SCALAR_KEYS = frozenset({"url", "slug", "permalink", "path", "wordpress_id"})
 
 WANTED_KEYS = ALIAS_KEYS | IMAGE_KEYS | SCALAR_KEYS | TERM_KEYS
 _NESTED_STARTS = frozenset({"", " ", "\t", "-", "#"})

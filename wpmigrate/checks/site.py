@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wpmigrate.checks.comments import find_comment_files
 from wpmigrate.checks.extract import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from wpmigrate.checks.layout import (
     LOWERCASE_ENGINES,
@@ -54,6 +55,9 @@ class SiteModel:
     page_by_path: dict[str, int] = field(default_factory=dict)  # resolved path -> index
     redirects: Redirects = field(default_factory=Redirects)
     old_hosts: tuple[str, ...] = ()
+    #: ``(absolute, site-relative)`` paths of the comment data files: checked for their
+    #: links, never served (not pages, not files).
+    comment_files: list[tuple[str, str]] = field(default_factory=list)
 
     def register_page(self, page: Page) -> None:
         """Add ``page`` under its URL key (and its lower-cased key, as Hugo serves)."""
@@ -108,16 +112,19 @@ def build_site(
     site = SiteModel(layout=layout)
     site.redirects = read_redirects([layout.base, *layout.static])
     content = layout.content.resolve()
+    site.comment_files = find_comment_files(layout.base)
+    data_files = {path for path, _ in site.comment_files}
     pages: list[tuple[str, str]] = []
     for path, rel in walk_files(content) if content.is_dir() else ():
         if rel.lower().endswith(PAGE_SUFFIXES) and not _jekyll_skipped(layout, rel):
             pages.append((path, rel))
-        else:
+        elif path not in data_files:
             _add_file(site, "/" + rel)
     for folder in layout.static:
         if folder.resolve() != content and folder.is_dir():
-            for _, rel in walk_files(folder.resolve()):
-                _add_file(site, "/" + rel)
+            for path, rel in walk_files(folder.resolve()):
+                if path not in data_files:
+                    _add_file(site, "/" + rel)
     known = {path for path, _ in pages}
     for explicit in explicit_files or ():
         resolved = str(explicit.resolve())
