@@ -145,3 +145,15 @@ def test_html_comments_are_masked() -> None:
 def test_each_destination_is_reported_once() -> None:
     doc = '{{<figure src="/a.png">}} <img src="/b.png">\n'
     assert [link.url for link in parse_markdown(doc).links] == ["/a.png", "/b.png"]
+
+
+def test_an_escaped_bracket_opens_no_link() -> None:
+    doc = "implicit class ListExtensions[A\\](xs : List[A]) and [real](/here/) \\\\](/too/)\n"
+    assert [link.url for link in parse_markdown(doc).links] == ["/here/", "/too/"]
+
+
+def test_a_url_that_is_the_text_of_a_link_is_not_a_link_itself() -> None:
+    doc = "A pingback: [http://old.example/a-post/](/posts/a-post/) then http://other.example/\n"
+    assert [link.url for link in parse_markdown(doc).links] == [
+        "/posts/a-post/", "http://other.example/"
+    ]

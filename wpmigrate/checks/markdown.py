@@ -35,7 +35,7 @@ _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)(?:[^\]\\\n]|\\.)+\]:[ \t]*(<[^>\n]*>|\S+
 _LINK_OPEN = re.compile(r"\]\(")
 _SIMPLE_DEST = re.compile(r"[ \t]*([^\s()\\<>]+)(?=[ \t]|\))")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>")
-_BARE_URL = re.compile(r"(?<![\w/\"'=(<])(https?://[^\s<>\"'`\])]+[^\s<>\"'`\]).,:;!?*_])")
+_BARE_URL = re.compile(r"(?<![\w/\"'=(<\[])(https?://[^\s<>\"'`\])]+[^\s<>\"'`\]).,:;!?*_])")
 _TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _TAG_ATTR = re.compile(r"""\s(href|src|poster|srcset|data-src)\s*=\s*("[^"]*"|'[^']*')""")
 _TAG_ID = re.compile(r"""\s(?:id|name)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
@@ -106,6 +106,8 @@ def _links(masked: str, body: int, found: list[tuple[int, str, str]]) -> None:
             found.append((match.start(1), match.group(1).strip("<>"), "reference"))
             taken.add(match.start(1))
     for match in _LINK_OPEN.finditer(masked, body):
+        if _escaped(masked, match.start()):
+            continue  # ``\](`` is text: ``[A\](xs : List[A])`` is Scala, not a link
         destination = _destination(masked, match.end())
         if destination is not None:
             url, offset = destination
@@ -118,6 +120,14 @@ def _links(masked: str, body: int, found: list[tuple[int, str, str]]) -> None:
                 found.append((match.start(), match.group(1), "link"))
     if "{{" in masked:
         _shortcodes(masked, body, found)
+
+
+def _escaped(text: str, pos: int) -> bool:
+    """Whether the character at ``pos`` follows an odd number of backslashes."""
+    start = pos
+    while start > 0 and text[start - 1] == "\\":
+        start -= 1
+    return (pos - start) % 2 == 1
 
 
 def _shortcodes(masked: str, body: int, found: list[tuple[int, str, str]]) -> None:
