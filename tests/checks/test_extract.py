@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -152,8 +153,16 @@ def test_an_escaped_bracket_opens_no_link() -> None:
     assert [link.url for link in parse_markdown(doc).links] == ["/here/", "/too/"]
 
 
-def test_a_url_that_is_the_text_of_a_link_is_not_a_link_itself() -> None:
-    doc = "A pingback: [http://old.example/a-post/](/posts/a-post/) then http://other.example/\n"
-    assert [link.url for link in parse_markdown(doc).links] == [
-        "/posts/a-post/", "http://other.example/"
-    ]
+@pytest.mark.parametrize(
+    ("doc", "urls"),
+    [
+        ("A pingback: [http://old.example/a/](/posts/a/) then http://other.example/\n",
+         ["/posts/a/", "http://other.example/"]),
+        ("[see http://old.example/a/ here](/posts/a/)\n", ["/posts/a/"]),
+        ("http://a.example/ then [b](/b/)\n", ["http://a.example/", "/b/"]),
+        ("[a] http://a.example/ [b](/b/)\n", ["http://a.example/", "/b/"]),
+        ("[a\nhttp://a.example/ b](/b/)\n", ["http://a.example/", "/b/"]),
+    ],
+)
+def test_a_url_in_the_text_of_a_link_is_not_a_link_itself(doc: str, urls: list[str]) -> None:
+    assert [link.url for link in parse_markdown(doc).links] == urls

@@ -116,10 +116,21 @@ def _links(masked: str, body: int, found: list[tuple[int, str, str]]) -> None:
         _html(masked, body, found, taken)
     if "://" in masked:
         for match in _BARE_URL.finditer(masked, body):
-            if match.start() not in taken:
+            if match.start() not in taken and not _in_link_text(masked, *match.span(1)):
                 found.append((match.start(), match.group(1), "link"))
     if "{{" in masked:
         _shortcodes(masked, body, found)
+
+
+def _in_link_text(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (a bare URL) lies inside the text of an inline link on
+    its line, ``[see http://old/x](/new/)``: a link's text holds no other link."""
+    opening = text.rfind("[", 0, start)
+    closing = text.find("](", end)
+    if opening == -1 or closing == -1:
+        return False
+    before, after = text[opening + 1 : start], text[end:closing]
+    return not any(c in before or c in after for c in "[]\n")
 
 
 def _escaped(text: str, pos: int) -> bool:
