@@ -28,8 +28,8 @@ from wpmigrate.policy import decide
 from wpmigrate.report import item_json
 from wpmigrate.sources.base import UnreadableItem
 from wpmigrate.spool import ItemSpool
-from wpmigrate.writers.comments import dropped, write_comments
-from wpmigrate.writers.render import Rendered, render_item
+from wpmigrate.writers.comments import CommentsOutcome, dropped, write_comments
+from wpmigrate.writers.render import render_item
 from wpmigrate.writers.safe import SafeWriter
 
 BATCH_SIZE = 32
@@ -86,24 +86,9 @@ def process_item(
         reason = f"conversion failed: {type(error).__name__}: {error}"
         return _outcome(seq, _report(item, job, "failed", reason=reason,
                                      comments=_dropped_comments(item, job)))
+    comments = _NO_COMMENTS
     if item.comments and job.comments:  # (most items have none: no work for them)
-        return _with_comments(seq, item, job, planned, rendered)
-    report = _report(
-        item,
-        job,
-        "written",
-        reason=planned.decision_reason,
-        path=planned.path,
-        warnings=rendered.warnings,
-        repairs=rendered.repairs,
-        unknown_shortcodes=rendered.unknown_shortcodes,
-    )
-    return _outcome(seq, report, rendered.media)
-
-
-def _with_comments(seq: int, item: Post, job: Job, planned: Planned, rendered: Rendered) -> Outcome:
-    """A written item's outcome after writing its comments' data file."""
-    comments = write_comments(item, job.index, job.writer)
+        comments = write_comments(item, job.index, job.writer)
     report = _report(
         item,
         job,
@@ -115,7 +100,13 @@ def _with_comments(seq: int, item: Post, job: Job, planned: Planned, rendered: R
         unknown_shortcodes=rendered.unknown_shortcodes,
         comments=comments.counts,
     )
-    return _outcome(seq, report, tuple(dict.fromkeys(rendered.media + comments.media)))
+    media = rendered.media
+    if comments.media:
+        media = tuple(dict.fromkeys(media + comments.media))
+    return _outcome(seq, report, media)
+
+
+_NO_COMMENTS = CommentsOutcome(())  # an item without comments, or --comments none
 
 
 def _dropped_comments(item: Post, job: Job) -> tuple[tuple[str, int | str], ...]:
